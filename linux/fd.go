@@ -1,0 +1,195 @@
+package linux
+
+import (
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+
+	"quartz/kernel/poll"
+)
+
+// file is an open file description: what a descriptor refers to. Methods
+// a kind of file does not support return the error Linux gives.
+type file interface {
+	read(t *Thread, b []byte) (int, error)
+	write(t *Thread, b []byte) (int, error)
+	pread(b []byte, off int64) (int, error)
+	pwrite(b []byte, off int64) (int, error)
+	seek(off int64, whence int) (int64, error)
+	stat(st *unix.Stat_t) error
+	getdents(b []byte) (int, error)
+	ioctl(t *Thread, req, arg uint64) (uint64, error)
+	release() error
+}
+
+// pollable files have readiness (epoll accepts only these).
+type pollable interface {
+	pollee() *poll.Pollee
+	readiness() poll.Events
+}
+
+// openFile is a file shared by the descriptors dup'ed from one open,
+// with the status flags they share.
+type openFile struct {
+	file
+	flags atomic.Uint32 // O_APPEND, O_NONBLOCK, access mode ...
+	refs  atomic.Int32
+}
+
+func newOpenFile(f file, flags int) *openFile {
+	of := &openFile{file: f}
+	of.flags.Store(uint32(flags))
+	of.refs.Store(1)
+	return of
+}
+
+func (of *openFile) get() *openFile { of.refs.Add(1); return of }
+
+func (of *openFile) put() {
+	if of.refs.Add(-1) == 0 {
+		of.release()
+	}
+}
+
+// baseFile gives every file kind Linux's answers for what it cannot do.
+type baseFile struct{}
+
+func (baseFile) read(*Thread, []byte) (int, error)             { return 0, unix.EINVAL }
+func (baseFile) write(*Thread, []byte) (int, error)            { return 0, unix.EINVAL }
+func (baseFile) pread([]byte, int64) (int, error)              { return 0, unix.ESPIPE }
+func (baseFile) pwrite([]byte, int64) (int, error)             { return 0, unix.ESPIPE }
+func (baseFile) seek(int64, int) (int64, error)                { return 0, unix.ESPIPE }
+func (baseFile) getdents([]byte) (int, error)                  { return 0, unix.ENOTDIR }
+func (baseFile) ioctl(*Thread, uint64, uint64) (uint64, error) { return 0, unix.ENOTTY }
+func (baseFile) release() error                                { return nil }
+
+type fdEntry struct {
+	of      *openFile
+	cloexec bool
+}
+
+// fdTable is a process's descriptor table.
+type fdTable struct {
+	mu    sync.Mutex
+	files []fdEntry // index is the descriptor; of == nil is free
+}
+
+// maxFDs is RLIMIT_NOFILE's soft limit as Linux usually sets it.
+const maxFDs = 1024
+
+// newStdioTable makes a table whose 0, 1, 2 are duplicates of the given
+// host files (nil entries stay closed).
+func newStdioTable(stdio [3]*os.File) (*fdTable, error) {
+	tab := &fdTable{}
+	for i, f := range stdio {
+		if f == nil {
+			continue
+		}
+		fd, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			continue // a closed host descriptor stays closed in the guest
+		}
+		flags, _ := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+		tab.installAt(i, newOpenFile(&hostFile{fd: fd}, flags), false)
+	}
+	return tab, nil
+}
+
+func (tab *fdTable) installAt(fd int, of *openFile, cloexec bool) {
+	for len(tab.files) <= fd {
+		tab.files = append(tab.files, fdEntry{})
+	}
+	tab.files[fd] = fdEntry{of: of, cloexec: cloexec}
+}
+
+// install puts of at the lowest free descriptor >= min.
+func (tab *fdTable) install(of *openFile, cloexec bool, min int) (int, error) {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	for fd := min; fd < maxFDs; fd++ {
+		if fd >= len(tab.files) || tab.files[fd].of == nil {
+			tab.installAt(fd, of, cloexec)
+			return fd, nil
+		}
+	}
+	return -1, unix.EMFILE
+}
+
+// get returns the file at fd with a reference the caller must put.
+func (tab *fdTable) get(fd uint64) (*openFile, error) {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	if fd >= uint64(len(tab.files)) || tab.files[fd].of == nil {
+		return nil, unix.EBADF
+	}
+	return tab.files[fd].of.get(), nil
+}
+
+func (tab *fdTable) close(fd uint64) error {
+	tab.mu.Lock()
+	if fd >= uint64(len(tab.files)) || tab.files[fd].of == nil {
+		tab.mu.Unlock()
+		return unix.EBADF
+	}
+	of := tab.files[fd].of
+	tab.files[fd] = fdEntry{}
+	tab.mu.Unlock()
+	of.put()
+	return nil
+}
+
+// dup2 makes newfd refer to oldfd's file, closing what newfd held.
+func (tab *fdTable) dup2(oldfd, newfd uint64, cloexec bool) error {
+	if newfd >= maxFDs {
+		return unix.EBADF
+	}
+	tab.mu.Lock()
+	if oldfd >= uint64(len(tab.files)) || tab.files[oldfd].of == nil {
+		tab.mu.Unlock()
+		return unix.EBADF
+	}
+	of := tab.files[oldfd].of.get()
+	var old *openFile
+	if newfd < uint64(len(tab.files)) {
+		old = tab.files[newfd].of
+	}
+	tab.installAt(int(newfd), of, cloexec)
+	tab.mu.Unlock()
+	if old != nil {
+		old.put()
+	}
+	return nil
+}
+
+func (tab *fdTable) cloexec(fd uint64) (bool, error) {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	if fd >= uint64(len(tab.files)) || tab.files[fd].of == nil {
+		return false, unix.EBADF
+	}
+	return tab.files[fd].cloexec, nil
+}
+
+func (tab *fdTable) setCloexec(fd uint64, on bool) error {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	if fd >= uint64(len(tab.files)) || tab.files[fd].of == nil {
+		return unix.EBADF
+	}
+	tab.files[fd].cloexec = on
+	return nil
+}
+
+func (tab *fdTable) closeAll() {
+	tab.mu.Lock()
+	files := tab.files
+	tab.files = nil
+	tab.mu.Unlock()
+	for _, e := range files {
+		if e.of != nil {
+			e.of.put()
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package linux
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"quartz/hal"
+	"quartz/kernel/hostfs"
+	"quartz/kernel/mm"
+)
+
+// Config is what a Kernel runs with.
+type Config struct {
+	Platform hal.Platform
+	// Root is the host directory the guest sees as "/", read-only.
+	Root string
+	// Cwd is the guest path of the first process's working directory
+	// ("/" when empty).
+	Cwd string
+	// Stdin, Stdout and Stderr become the guest's descriptors 0, 1, 2.
+	Stdin, Stdout, Stderr *os.File
+	// Strace, when set, receives one line per system call.
+	Strace io.Writer
+}
+
+// Kernel is one instance of the Linux personality.
+type Kernel struct {
+	platform hal.Platform
+	frames   *mm.Frames
+	root     *hostfs.Root
+	stdio    [3]*os.File
+	cwd      string
+	boot     time.Time
+
+	strace   io.Writer
+	straceMu sync.Mutex
+
+	lastPID atomic.Int32
+
+	initMu  sync.Mutex
+	init    *Process // the first process, target of Signal
+	futexes futexTable
+}
+
+// NewKernel makes a Kernel. Close it when done.
+func NewKernel(cfg Config) (*Kernel, error) {
+	root, err := hostfs.Open(cfg.Root)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kernel{
+		platform: cfg.Platform,
+		frames:   mm.NewFrames(cfg.Platform.Memory()),
+		root:     root,
+		stdio:    [3]*os.File{cfg.Stdin, cfg.Stdout, cfg.Stderr},
+		cwd:      cfg.Cwd,
+		boot:     time.Now(),
+		strace:   cfg.Strace,
+	}
+	k.futexes.init()
+	return k, nil
+}
+
+// Close releases the kernel's host resources.
+func (k *Kernel) Close() error { return k.root.Close() }
+
+// Frames is the kernel's frame allocator (tests watch its usage).
+func (k *Kernel) Frames() *mm.Frames { return k.frames }
+
+func (k *Kernel) newPID() int { return int(k.lastPID.Add(1)) }
+
+// ExitStatus is how a guest process ended.
+type ExitStatus struct {
+	Code   int         // exit code, when Signal is 0
+	Signal unix.Signal // the signal that killed it, or 0
+	Core   bool        // the signal's default action dumps core
+}
+
+// ShellCode is the status a shell reports: the exit code, or 128 plus the
+// signal number.
+func (s ExitStatus) ShellCode() int {
+	if s.Signal != 0 {
+		return 128 + int(s.Signal)
+	}
+	return s.Code
+}
+
+// Describe is a shell's one-line report of a death by signal, e.g.
+// "Segmentation fault (core dumped)", or "" for a normal exit.
+func (s ExitStatus) Describe() string {
+	if s.Signal == 0 {
+		return ""
+	}
+	msg := signalDescription(s.Signal)
+	if s.Core {
+		msg += " (core dumped)"
+	}
+	return msg
+}
+
+func signalDescription(sig unix.Signal) string {
+	switch sig {
+	case unix.SIGSEGV:
+		return "Segmentation fault"
+	case unix.SIGKILL:
+		return "Killed"
+	case unix.SIGTERM:
+		return "Terminated"
+	case unix.SIGABRT:
+		return "Aborted"
+	case unix.SIGBUS:
+		return "Bus error"
+	case unix.SIGFPE:
+		return "Floating point exception"
+	case unix.SIGILL:
+		return "Illegal instruction"
+	case unix.SIGTRAP:
+		return "Trace/breakpoint trap"
+	case unix.SIGINT:
+		return "Interrupt"
+	case unix.SIGHUP:
+		return "Hangup"
+	case unix.SIGPIPE:
+		return "Broken pipe"
+	case unix.SIGALRM:
+		return "Alarm clock"
+	case unix.SIGQUIT:
+		return "Quit"
+	case unix.SIGUSR1:
+		return "User defined signal 1"
+	case unix.SIGUSR2:
+		return "User defined signal 2"
+	}
+	return fmt.Sprintf("Signal %d", int(sig))
+}
+
+// Run starts the program at path (a guest path) with argv and envv, waits
+// for it to end, and returns its status. An error means the program could
+// not be started at all.
+func (k *Kernel) Run(path string, argv, envv []string) (ExitStatus, error) {
+	p, err := k.newProcess()
+	if err != nil {
+		return ExitStatus{}, err
+	}
+	t := p.newThread(k.newPID())
+	p.pid = t.tid
+	if k.cwd != "" {
+		if err := t.chdirTo(k.cwd); err != nil {
+			p.release()
+			return ExitStatus{}, fmt.Errorf("working directory %s: %w", k.cwd, err)
+		}
+	}
+	if err := p.exec(t, path, argv, envv); err != nil {
+		p.release()
+		return ExitStatus{}, err
+	}
+	k.initMu.Lock()
+	k.init = p
+	k.initMu.Unlock()
+	p.start(t)
+	<-p.done
+	return p.status, nil
+}
+
+// Signal sends sig to the first guest process, as the host would send it
+// to the program had it run natively.
+func (k *Kernel) Signal(sig unix.Signal) {
+	k.initMu.Lock()
+	p := k.init
+	k.initMu.Unlock()
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	var target *Thread
+	for _, t := range p.threads {
+		if target == nil || t.tid < target.tid {
+			target = t
+		}
+	}
+	p.mu.Unlock()
+	if target != nil {
+		signalThread(target, uint64(sig), newSiginfo(int(sig), siUser))
+	}
+}

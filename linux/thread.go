@@ -1,0 +1,147 @@
+package linux
+
+import (
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"quartz/hal"
+)
+
+// Thread is a guest thread: registers, a platform context, and the
+// per-thread state Linux keeps.
+type Thread struct {
+	tid  int
+	proc *Process
+	regs hal.Registers
+
+	ctxMu sync.Mutex
+	ctx   hal.Context // set while the thread runs, for interrupt
+
+	clearChildTID uint64 // CLONE_CHILD_CLEARTID / set_tid_address
+	robustList    uint64
+	robustLen     uint64
+
+	sigMask   uint64
+	altStack  stackT
+	pending   pendingSignals
+	signalled chan struct{} // a signal arrived: blocking calls wake up
+
+	exitCode int
+	name     string // comm, for prctl(PR_GET_NAME)
+}
+
+// run is the thread's life: enter the guest, handle what it traps for,
+// and go back, until the thread or its process exits.
+func (t *Thread) run() {
+	// The goroutine keeps its OS thread to the end: the platform ties the
+	// guest thread to it, and ending the OS thread with the goroutine
+	// drops every host resource bound to it.
+	runtime.LockOSThread()
+	ctx, err := t.proc.k.platform.NewContext()
+	if err != nil {
+		t.proc.exitGroup(ExitStatus{Signal: unix.SIGKILL})
+		t.proc.threadExited(t, 0)
+		return
+	}
+	t.ctxMu.Lock()
+	t.ctx = ctx
+	t.ctxMu.Unlock()
+	code, exited := t.loop(ctx)
+	t.ctxMu.Lock()
+	t.ctx = nil
+	t.ctxMu.Unlock()
+	ctx.Release()
+	if exited {
+		t.clearTID()
+	}
+	t.proc.threadExited(t, code)
+}
+
+// loop runs the guest until the thread exits (exited true, with its code)
+// or the process dies around it.
+func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
+	for {
+		t.deliverSignals()
+		if t.proc.isDying() {
+			return 0, false
+		}
+		trap := ctx.Run(t.proc.mm.AddressSpace(), &t.regs)
+		switch trap.Kind {
+		case hal.TrapSyscall:
+			if done, code := t.syscall(); done {
+				return code, true
+			}
+		case hal.TrapFault:
+			if !t.proc.mm.HandleFault(trap.Fault) {
+				t.forceFault(trap.Fault)
+			}
+		case hal.TrapInterrupt:
+		case hal.TrapExit:
+			t.proc.killBySignal(unix.SIGKILL)
+			return 0, false
+		}
+	}
+}
+
+// interrupt makes the thread come back from the guest or a blocking call.
+func (t *Thread) interrupt() {
+	t.ctxMu.Lock()
+	defer t.ctxMu.Unlock()
+	if t.ctx != nil {
+		t.ctx.Interrupt()
+	}
+}
+
+// clearTID does what CLONE_CHILD_CLEARTID promises at thread exit: zero
+// the word and wake one futex waiter on it (pthread_join relies on it).
+func (t *Thread) clearTID() {
+	if t.clearChildTID == 0 || t.proc.mm == nil {
+		return
+	}
+	var zero [4]byte
+	if _, err := t.proc.mm.CopyOut(t.clearChildTID, zero[:]); err == nil {
+		t.proc.k.futexes.wake(t, t.clearChildTID, 1, ^uint32(0))
+	}
+}
+
+// forceFault delivers the signal of a fault the guest cannot continue
+// past. Like Linux's force_sig_fault, a blocked or ignored fault signal
+// is unblocked and reset to its default action: the process dies.
+func (t *Thread) forceFault(f hal.FaultInfo) {
+	sig := f.Signal
+	act := t.proc.sig.get(sig)
+	if t.sigMask&sigBit(sig) != 0 || act.Handler == sigIGN {
+		t.proc.sig.mu.Lock()
+		t.proc.sig.actions[sig] = sigAction{}
+		t.proc.sig.mu.Unlock()
+		t.sigMask &^= sigBit(sig)
+	}
+	si := newSiginfo(sig, f.Code)
+	if f.Code > 0 { // hardware faults carry the address; SI_KERNEL traps do not
+		si = si.withAddr(f.Addr)
+	}
+	t.send(sig, si)
+}
+
+// cancel is closed-or-signalled for blocking waits: it fires when the
+// process dies or a signal arrives for this thread.
+func (t *Thread) cancel() <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		select {
+		case <-t.proc.dying:
+		case <-t.signalled:
+			// Put the notification back for the next waiter to see.
+			select {
+			case t.signalled <- struct{}{}:
+			default:
+			}
+		case <-ch:
+			return
+		}
+		close(ch)
+	}()
+	return ch
+}
