@@ -94,7 +94,9 @@ func (s ExitStatus) ShellCode() int {
 // Describe is a shell's one-line report of a death by signal, e.g.
 // "Segmentation fault (core dumped)", or "" for a normal exit.
 func (s ExitStatus) Describe() string {
-	if s.Signal == 0 {
+	// Like bash, say nothing for the deaths a user causes on purpose or
+	// that end pipelines.
+	if s.Signal == 0 || s.Signal == unix.SIGINT || s.Signal == unix.SIGPIPE {
 		return ""
 	}
 	msg := signalDescription(s.Signal)

@@ -130,10 +130,10 @@ func run(opts runOptions, program string, argv []string) int {
 
 // describeExecErr words an exec failure as a shell would.
 func describeExecErr(err error) string {
-	switch {
-	case errors.Is(err, unix.ENOENT):
+	switch err {
+	case unix.ENOENT:
 		return "No such file or directory"
-	case errors.Is(err, unix.EACCES):
+	case unix.EACCES:
 		return "Permission denied"
 	}
 	return err.Error()
