@@ -24,6 +24,21 @@ func init() {
 	register(unix.SYS_DUP2, sysDup2)
 	register(unix.SYS_DUP3, sysDup3)
 	register(unix.SYS_SENDFILE, sysSendfile)
+	register(unix.SYS_FADVISE64, sysFadvise64)
+}
+
+// sysFadvise64 accepts advice about access patterns; Quartz has no
+// read-ahead to tune, but the errors are Linux's.
+func sysFadvise64(t *Thread, a sysArgs) (uint64, error) {
+	return withFile(t, a[0], func(of *openFile) (uint64, error) {
+		if a[3] > unix.FADV_NOREUSE || int64(a[2]) < 0 {
+			return 0, unix.EINVAL
+		}
+		if _, ok := of.file.(*hostFile); !ok {
+			return 0, unix.ESPIPE
+		}
+		return 0, nil
+	})
 }
 
 // maxIO bounds one transfer through a kernel buffer; larger requests are

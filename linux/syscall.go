@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"golang.org/x/sys/unix"
+
+	"quartz/linux/strace"
 )
 
 // sysArgs are a system call's six raw arguments.
@@ -83,7 +85,7 @@ func (t *Thread) trace(nr uint64, args sysArgs, ret int64) {
 	}
 	var line string
 	if t.proc.mm != nil {
-		line = fmt.Sprintf("syscall_%d(...) = %d", nr, ret)
+		line = strace.Line(nr, args, ret, guestMemory{t})
 	}
 	k.straceMu.Lock()
 	defer k.straceMu.Unlock()
