@@ -4,35 +4,49 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"quartz/kernel/mm"
 )
 
 // futexTable holds the threads waiting on futex words. A word is known by
-// its RAM offset, so private and shared futexes on the same memory meet.
+// its mm.FutexKey: its address for private memory, its object and offset
+// for shared memory, so processes sharing memory meet on one key.
 type futexTable struct {
 	mu      sync.Mutex
-	waiters map[uint64][]*futexWaiter
+	waiters map[mm.FutexKey][]*futexWaiter
 }
 
 type futexWaiter struct {
-	key    uint64
+	key    mm.FutexKey
 	bitset uint32
 	woken  chan struct{}
 }
 
-func (f *futexTable) init() { f.waiters = make(map[uint64][]*futexWaiter) }
+func (f *futexTable) init() { f.waiters = make(map[mm.FutexKey][]*futexWaiter) }
 
-// key returns the RAM offset of the futex word at addr.
-func (t *Thread) futexKey(addr uint64) (uint64, error) {
-	if addr&3 != 0 {
-		return 0, unix.EINVAL
-	}
-	off, err := t.proc.mm.Frame(addr, false)
+// futexWord returns the key of the futex word at addr and a pointer to
+// the word, valid until release is called.
+func (t *Thread) futexWord(addr uint64) (mm.FutexKey, *uint32, func(), error) {
+	key, b, release, err := t.proc.mm.FutexKey(addr, true)
 	if err != nil {
-		return 0, unix.EFAULT
+		if err != unix.EINVAL {
+			err = unix.EFAULT
+		}
+		return mm.FutexKey{}, nil, nil, err
 	}
-	return off, nil
+	return key, (*uint32)(unsafe.Pointer(&b[0])), release, nil
+}
+
+// futexKey returns the key of the futex word at addr.
+func (t *Thread) futexKey(addr uint64) (mm.FutexKey, error) {
+	key, _, release, err := t.futexWord(addr)
+	if err == nil {
+		release()
+	}
+	return key, err
 }
 
 // wait blocks while the word at addr holds val, until woken (nil), the
@@ -42,19 +56,20 @@ func (f *futexTable) wait(t *Thread, addr uint64, val uint32, bitset uint32, dea
 	if bitset == 0 {
 		return unix.EINVAL
 	}
-	key, err := t.futexKey(addr)
+	key, word, release, err := t.futexWord(addr)
 	if err != nil {
 		return err
 	}
-	word := (*uint32)(t.proc.k.frames.Memory().Pointer(key))
 	f.mu.Lock()
 	if atomic.LoadUint32(word) != val {
 		f.mu.Unlock()
+		release()
 		return unix.EAGAIN
 	}
 	w := &futexWaiter{key: key, bitset: bitset, woken: make(chan struct{})}
 	f.waiters[key] = append(f.waiters[key], w)
 	f.mu.Unlock()
+	release()
 
 	var timeout <-chan time.Time
 	if !deadline.IsZero() {
@@ -95,7 +110,7 @@ func (f *futexTable) remove(w *futexWaiter) bool {
 	return false
 }
 
-func (f *futexTable) setQueue(key uint64, q []*futexWaiter) {
+func (f *futexTable) setQueue(key mm.FutexKey, q []*futexWaiter) {
 	if len(q) == 0 {
 		delete(f.waiters, key)
 	} else {
@@ -105,7 +120,7 @@ func (f *futexTable) setQueue(key uint64, q []*futexWaiter) {
 
 // wakeKey wakes up to n waiters on key whose bitset meets bitset.
 // f.mu must be held.
-func (f *futexTable) wakeKey(key uint64, n int, bitset uint32) int {
+func (f *futexTable) wakeKey(key mm.FutexKey, n int, bitset uint32) int {
 	q := f.waiters[key]
 	woken := 0
 	kept := q[:0]
@@ -138,17 +153,18 @@ func (f *futexTable) wake(t *Thread, addr uint64, n int, bitset uint32) (int, er
 // requeue wakes up to n waiters on addr and moves up to n2 more to addr2;
 // with check, only if the word at addr still holds val.
 func (f *futexTable) requeue(t *Thread, addr, addr2 uint64, n, n2 int, check bool, val uint32) (int, error) {
-	key, err := t.futexKey(addr)
+	key, word, release, err := t.futexWord(addr)
 	if err != nil {
 		return 0, err
 	}
+	defer release()
 	key2, err := t.futexKey(addr2)
 	if err != nil {
 		return 0, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if check && atomic.LoadUint32((*uint32)(t.proc.k.frames.Memory().Pointer(key))) != val {
+	if check && atomic.LoadUint32(word) != val {
 		return 0, unix.EAGAIN
 	}
 	woken := f.wakeKey(key, n, ^uint32(0))
@@ -170,16 +186,24 @@ func (f *futexTable) wakeOp(t *Thread, addr, addr2 uint64, n, n2 int, op uint32)
 	if err != nil {
 		return 0, err
 	}
-	off2, err := t.proc.mm.Frame(addr2, true)
-	if err != nil || addr2&3 != 0 {
+	if addr2&3 != 0 {
+		return 0, unix.EINVAL
+	}
+	key2, err := t.futexKey(addr2)
+	if err != nil {
+		return 0, err
+	}
+	b, release, err := t.proc.mm.Pin(addr2, 4, true)
+	if err != nil {
 		return 0, unix.EFAULT
 	}
+	defer release()
 	opcode, cmp := (op>>28)&7, (op>>24)&15
 	oparg, cmparg := (op>>12)&0xfff, op&0xfff
 	if op&(8<<28) != 0 { // FUTEX_OP_OPARG_SHIFT
 		oparg = 1 << (oparg & 31)
 	}
-	word := (*uint32)(t.proc.k.frames.Memory().Pointer(off2))
+	word := (*uint32)(unsafe.Pointer(&b[0]))
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var old uint32
@@ -223,7 +247,7 @@ func (f *futexTable) wakeOp(t *Thread, addr, addr2 uint64, n, n2 int, op uint32)
 	}
 	woken := f.wakeKey(key, n, ^uint32(0))
 	if pass {
-		woken += f.wakeKey(off2, n2, ^uint32(0))
+		woken += f.wakeKey(key2, n2, ^uint32(0))
 	}
 	return woken, nil
 }

@@ -74,7 +74,7 @@ func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
 				return code, true
 			}
 		case hal.TrapFault:
-			if !t.proc.mm.HandleFault(trap.Fault) {
+			if !t.proc.mm.HandleFault(trap.Fault, t.tid) {
 				t.forceFault(trap.Fault)
 			}
 		case hal.TrapInterrupt:

@@ -200,4 +200,3 @@ func TestReleaseReapsStub(t *testing.T) {
 	}
 	t.Fatalf("stub %d still exists after Release", pid)
 }
-

@@ -1,7 +1,7 @@
 package mm
 
 import (
-	"sort"
+	"io"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -9,53 +9,51 @@ import (
 	"quartz/hal"
 )
 
-const (
-	pageSize  = hal.PageSize
-	pageMask  = pageSize - 1
-	minAddr   = 0x10000 // like vm.mmap_min_addr: page zero stays unmapped
-	stackMax  = 8 << 20 // RLIMIT_STACK's usual 8 MiB
-	stackGap  = 1 << 20 // between the stack's limit and the mmap area
-	faultRun  = 16      // pages committed around a faulting page
-	dynBase   = 0x555555554000
-	pteMapped = 1 // the page is mapped in the platform address space
-)
-
-// pte is one guest page's frame and whether the platform maps it now.
-type pte struct {
-	frame uint64
-	flags uint8
-}
-
-// MM is the address space of one guest process.
+// MM is the address space of one Linux process, built on a Space: Linux's
+// mmap, munmap, mprotect, brk and stack semantics over VMOs and VMARs.
 type MM struct {
-	mu     sync.Mutex
-	as     hal.AddressSpace
-	frames *Frames
-	vmas   []*vma // sorted by start, disjoint
-	pages  map[uint64]pte
+	space *Space
 
+	mu            sync.Mutex // the program break
 	brkStart, brk uint64
-	stackTop      uint64
-	mmapBase      uint64
+	heap          *VMO
+
+	stackTop uint64
+	mmapBase uint64
 }
+
+const (
+	pageSize = hal.PageSize
+	pageMask = pageSize - 1
+	minAddr  = 0x10000 // like vm.mmap_min_addr: low pages stay unmapped
+	stackMax = 8 << 20 // RLIMIT_STACK's usual 8 MiB
+	stackGap = 1 << 20 // between the stack's limit and the mmap area
+	dynBase  = 0x555555554000
+	// heapMax bounds the heap VMO; only touched pages cost anything.
+	heapMax = 1 << 40
+)
 
 // New makes an empty address space over the platform address space as.
 func New(as hal.AddressSpace, frames *Frames) *MM {
 	top := as.Limit()
 	return &MM{
-		as:       as,
-		frames:   frames,
-		pages:    make(map[uint64]pte),
+		space:    NewSpace(as, frames, minAddr),
 		stackTop: top,
 		mmapBase: top - stackMax - stackGap,
 	}
 }
 
 // AddressSpace is the platform address space the MM maintains.
-func (m *MM) AddressSpace() hal.AddressSpace { return m.as }
+func (m *MM) AddressSpace() hal.AddressSpace { return m.space.as }
+
+// Space is the VMAR-level address space.
+func (m *MM) Space() *Space { return m.space }
 
 // StackTop is the address just above the main thread's stack.
 func (m *MM) StackTop() uint64 { return m.stackTop }
+
+// StackMax is how far the main stack may grow.
+func (m *MM) StackMax() uint64 { return stackMax }
 
 // DynamicBase is where a position-independent main program is loaded.
 func (m *MM) DynamicBase() uint64 { return dynBase }
@@ -67,6 +65,12 @@ func pageUp(a uint64) (uint64, bool) {
 	return r, r >= a
 }
 
+// MappedFile is the content behind a file mapping.
+type MappedFile interface {
+	io.ReaderAt
+	io.Closer
+}
+
 // Mapping describes a new memory area.
 type Mapping struct {
 	Addr, Length uint64
@@ -75,103 +79,118 @@ type Mapping struct {
 	// with NoReplace it fails with EEXIST instead. Without Fixed, Addr
 	// is a hint.
 	Fixed, NoReplace bool
-	File             MappedFile // nil: anonymous, zero-filled
-	FileName         string
-	Offset           uint64
-	Name             string // "[stack]", "[heap]" for /proc/pid/maps
-	GrowsDown        bool
+	// Shared mappings write into the object itself and are shared with
+	// forked children (MAP_SHARED); others are private copy-on-write.
+	Shared bool
+	// VMO is the memory object to map (a file's page cache); File is a
+	// simpler alternative: the mapping reads it through a pager of its
+	// own. With neither, the mapping is anonymous and zero-filled.
+	VMO       *VMO
+	File      MappedFile
+	FileName  string
+	Dev, Ino  uint64 // the file's identity, for /proc/pid/maps
+	Offset    uint64
+	Name      string // "[stack]", "[heap]" for /proc/pid/maps
+	GrowsDown bool
 }
+
+// readerPager pages a file in through ReaderAt, closing it when the VMO
+// goes.
+type readerPager struct{ f MappedFile }
+
+func (p readerPager) ReadPage(idx uint64, dst []byte) error {
+	n, err := p.f.ReadAt(dst, int64(idx*pageSize))
+	if n == len(dst) || err == io.EOF {
+		clear(dst[n:])
+		return nil
+	}
+	return err
+}
+
+func (p readerPager) Close() error { return p.f.Close() }
 
 // Map creates a memory area and returns its address.
 func (m *MM) Map(req Mapping) (uint64, error) {
 	length, ok := pageUp(req.Length)
-	if req.Length == 0 || !ok || req.Offset&pageMask != 0 {
+	if req.Length == 0 || !ok || req.Offset&pageMask != 0 || req.Offset+length < req.Offset {
 		return 0, unix.EINVAL
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	addr := req.Addr
+	p := Placement{Below: m.mmapBase}
 	switch {
 	case req.Fixed:
-		if addr&pageMask != 0 || addr+length < addr || addr+length > m.as.Limit() || addr < minAddr {
-			if addr&pageMask != 0 {
-				return 0, unix.EINVAL
-			}
+		if req.Addr&pageMask != 0 {
+			return 0, unix.EINVAL
+		}
+		if req.Addr < minAddr || req.Addr+length < req.Addr || req.Addr+length > m.space.as.Limit() {
 			return 0, unix.ENOMEM
 		}
-		if req.NoReplace && m.overlaps(addr, addr+length) {
-			return 0, unix.EEXIST
+		p = Placement{Specific: true, Overwrite: !req.NoReplace, Addr: req.Addr}
+	case req.Addr != 0:
+		a := pageDown(req.Addr)
+		if a >= minAddr && a+length > a && a+length <= m.mmapBase && !m.space.occupied(a, a+length) {
+			p = Placement{Specific: true, Addr: a}
 		}
-		if err := m.unmapLocked(addr, length); err != nil {
-			return 0, err
+	}
+	vmo, err := m.objectFor(req, length)
+	if err != nil {
+		return 0, err
+	}
+	defer vmo.Unref() // the mapping holds its own reference
+	offset := req.Offset
+	if req.GrowsDown && req.VMO == nil && req.File == nil {
+		offset = vmo.size - length // the stack starts at the top of its object
+	}
+	mp, err := m.space.root.Map(MapRequest{
+		Placement: p, VMO: vmo, Offset: offset, Size: length, Perms: req.Perms,
+		Name: req.Name, GrowsDown: req.GrowsDown,
+	})
+	if err != nil {
+		return 0, err
+	}
+	mp.Shared = req.Shared
+	mp.Dev, mp.Ino = req.Dev, req.Ino
+	if req.FileName != "" {
+		mp.Name = req.FileName
+	}
+	return mp.base, nil
+}
+
+// objectFor returns a referenced VMO for a new mapping.
+func (m *MM) objectFor(req Mapping, length uint64) (*VMO, error) {
+	frames := m.space.frames
+	var file *VMO
+	switch {
+	case req.VMO != nil:
+		file = req.VMO
+		file.Ref()
+	case req.File != nil:
+		size, _ := pageUp(req.Offset + length)
+		v, err := NewPagedVMO(frames, size, readerPager{req.File})
+		if err != nil {
+			return nil, err
 		}
+		file = v
 	default:
-		a := pageDown(addr)
-		if a < minAddr || a+length < a || a+length > m.mmapBase || m.overlaps(a, a+length) {
-			var ok bool
-			if a, ok = m.findGap(length); !ok {
-				return 0, unix.ENOMEM
-			}
+		size := length
+		if req.GrowsDown && length < stackMax {
+			size = stackMax // room below for the stack to grow to its limit
 		}
-		addr = a
-	}
-	v := &vma{start: addr, end: addr + length, perms: req.Perms, offset: req.Offset, name: req.Name, growsDown: req.GrowsDown}
-	if req.File != nil {
-		v.file = &fileRef{f: req.File, name: req.FileName}
-		v.file.refs.Store(1)
-	}
-	m.insert(v)
-	return addr, nil
-}
-
-// overlaps reports whether any area intersects [start, end).
-func (m *MM) overlaps(start, end uint64) bool {
-	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].end > start })
-	return i < len(m.vmas) && m.vmas[i].start < end
-}
-
-// findGap finds the highest free range of length bytes below mmapBase.
-func (m *MM) findGap(length uint64) (uint64, bool) {
-	top := m.mmapBase
-	for i := len(m.vmas) - 1; i >= -1; i-- {
-		bottom := uint64(minAddr)
-		if i >= 0 {
-			if m.vmas[i].start >= top {
-				continue
-			}
-			bottom = max(m.vmas[i].end, minAddr)
+		v, err := NewVMO(frames, size, true)
+		if err == nil && !req.Shared {
+			v.mappingOwned = true
 		}
-		if top >= bottom && top-bottom >= length {
-			return top - length, true
-		}
-		if i >= 0 {
-			top = m.vmas[i].start
-		}
+		return v, err
 	}
-	return 0, false
-}
-
-func (m *MM) insert(v *vma) {
-	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].start >= v.start })
-	m.vmas = append(m.vmas, nil)
-	copy(m.vmas[i+1:], m.vmas[i:])
-	m.vmas[i] = v
-}
-
-// find returns the area containing addr.
-func (m *MM) find(addr uint64) *vma {
-	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].end > addr })
-	if i < len(m.vmas) && m.vmas[i].start <= addr {
-		return m.vmas[i]
+	if req.Shared {
+		return file, nil
 	}
-	return nil
-}
-
-// splitAt makes addr a boundary between areas.
-func (m *MM) splitAt(addr uint64) {
-	if v := m.find(addr); v != nil && v.start < addr {
-		m.insert(v.split(addr))
+	// A private file mapping sees the file until it writes a page.
+	c, err := file.CreateChild(SnapshotAtLeastOnWrite, 0, file.Size(), false)
+	file.Unref()
+	if err == nil {
+		c.mappingOwned = true
 	}
+	return c, err
 }
 
 // Unmap removes every mapping in [addr, addr+length).
@@ -180,109 +199,16 @@ func (m *MM) Unmap(addr, length uint64) error {
 		return unix.EINVAL
 	}
 	length, ok := pageUp(length)
-	if !ok || addr+length < addr || addr+length > m.as.Limit() {
+	if !ok || addr+length < addr || addr+length > m.space.as.Limit() || addr < m.space.root.base {
 		return unix.EINVAL
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.unmapLocked(addr, length)
-}
-
-func (m *MM) unmapLocked(addr, length uint64) error {
-	end := addr + length
-	if !m.overlaps(addr, end) {
-		return nil
-	}
-	m.splitAt(addr)
-	m.splitAt(end)
-	kept := m.vmas[:0]
-	for _, v := range m.vmas {
-		if v.start >= addr && v.end <= end {
-			m.dropPages(v.start, v.end)
-			v.file.put()
-			continue
-		}
-		kept = append(kept, v)
-	}
-	clear(m.vmas[len(kept):])
-	m.vmas = kept
-	return m.as.Unmap(addr, length)
-}
-
-// dropPages frees the frames of [start, end), coalescing runs so that RAM
-// is returned with few host calls.
-func (m *MM) dropPages(start, end uint64) {
-	var frames []uint64
-	if (end-start)/pageSize < uint64(len(m.pages)) {
-		for a := start; a < end; a += pageSize {
-			if p, ok := m.pages[a]; ok {
-				frames = append(frames, p.frame)
-				delete(m.pages, a)
-			}
-		}
-	} else {
-		for a, p := range m.pages {
-			if a >= start && a < end {
-				frames = append(frames, p.frame)
-				delete(m.pages, a)
-			}
-		}
-	}
-	m.freeFrames(frames)
-}
-
-func (m *MM) freeFrames(frames []uint64) {
-	sort.Slice(frames, func(i, j int) bool { return frames[i] < frames[j] })
-	for i := 0; i < len(frames); {
-		j := i + 1
-		for j < len(frames) && frames[j] == frames[j-1]+pageSize {
-			j++
-		}
-		m.frames.FreeRun(frames[i], uint64(j-i))
-		i = j
-	}
+	return m.space.root.Unmap(addr, length)
 }
 
 // Protect changes the permissions of [addr, addr+length), which must be
 // fully mapped.
 func (m *MM) Protect(addr, length uint64, perms hal.Perms) error {
-	if addr&pageMask != 0 {
-		return unix.EINVAL
-	}
-	length, ok := pageUp(length)
-	if !ok || addr+length < addr {
-		return unix.ENOMEM
-	}
-	if length == 0 {
-		return nil
-	}
-	end := addr + length
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for a := addr; a < end; {
-		v := m.find(a)
-		if v == nil {
-			return unix.ENOMEM
-		}
-		a = v.end
-	}
-	m.splitAt(addr)
-	m.splitAt(end)
-	for _, v := range m.vmas {
-		if v.start >= addr && v.end <= end {
-			v.perms = perms
-		}
-	}
-	// Drop the platform mappings; pages come back with the new
-	// permissions on their next touch. This costs refaults but keeps one
-	// rule: a platform mapping always carries its area's permissions.
-	for a := addr; a < end; a += pageSize {
-		if p, ok := m.pages[a]; ok && p.flags&pteMapped != 0 {
-			p.flags &^= pteMapped
-			m.pages[a] = p
-		}
-	}
-	return m.as.Unmap(addr, length)
+	return m.space.root.Protect(addr, length, perms)
 }
 
 // SetBrk places the program break just after the loaded program.
@@ -303,48 +229,35 @@ func (m *MM) Brk(addr uint64) uint64 {
 	}
 	oldEnd, _ := pageUp(m.brk)
 	newEnd, ok := pageUp(addr)
-	if !ok || newEnd > m.mmapBase {
+	if !ok || newEnd > m.mmapBase || newEnd-m.brkStart > heapMax {
 		return m.brk
 	}
 	switch {
 	case newEnd > oldEnd:
-		if m.overlaps(oldEnd, newEnd) {
-			return m.brk
+		if m.heap == nil {
+			v, err := NewVMO(m.space.frames, heapMax, false)
+			if err != nil {
+				return m.brk
+			}
+			m.heap = v
 		}
-		if v := m.find(oldEnd - 1); v != nil && v.name == "[heap]" && v.end == oldEnd {
-			v.end = newEnd
-		} else {
-			m.insert(&vma{start: oldEnd, end: newEnd, perms: hal.PermRead | hal.PermWrite, name: "[heap]"})
+		if err := m.space.growHeap(m.heap, m.brkStart, oldEnd, newEnd); err != nil {
+			return m.brk
 		}
 	case newEnd < oldEnd:
-		if err := m.unmapLocked(newEnd, oldEnd-newEnd); err != nil {
+		if err := m.space.root.Unmap(newEnd, oldEnd-newEnd); err != nil {
 			return m.brk
 		}
+		// Growing again must show zeros, as a fresh brk area does.
+		m.heap.Decommit(newEnd-m.brkStart, oldEnd-newEnd)
 	}
 	m.brk = addr
 	return m.brk
 }
 
-// Release frees every frame and destroys the platform address space.
-func (m *MM) Release() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	frames := make([]uint64, 0, len(m.pages))
-	for _, p := range m.pages {
-		frames = append(frames, p.frame)
-	}
-	m.freeFrames(frames)
-	m.pages = map[uint64]pte{}
-	for _, v := range m.vmas {
-		v.file.put()
-	}
-	m.vmas = nil
-	m.as.Release()
-}
-
-// Discard drops the pages of [addr, addr+length) as MADV_DONTNEED does for
-// private mappings: the next touch sees zeros (or the file's content)
-// again. The areas stay.
+// Discard drops the pages of [addr, addr+length) as MADV_DONTNEED does:
+// the next touch sees zeros (anonymous private memory) or the object's
+// content (files, shared memory) again.
 func (m *MM) Discard(addr, length uint64) error {
 	if addr&pageMask != 0 {
 		return unix.EINVAL
@@ -353,15 +266,66 @@ func (m *MM) Discard(addr, length uint64) error {
 	if !ok || addr+length < addr {
 		return unix.EINVAL
 	}
+	return m.space.discard(addr, addr+length)
+}
+
+// HandleFault resolves a guest page fault; false means the guest gets
+// the signal. cpu picks the frame cache.
+func (m *MM) HandleFault(f hal.FaultInfo, cpu int) bool { return m.space.HandleFault(f, cpu) }
+
+// Release frees every page and destroys the platform address space.
+func (m *MM) Release() {
+	m.space.Release()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for a := addr; a < addr+length; {
-		v := m.find(a)
-		if v == nil {
-			return unix.ENOMEM
-		}
-		a = v.end
+	if m.heap != nil {
+		m.heap.Unref()
+		m.heap = nil
 	}
-	m.dropPages(addr, addr+length)
-	return m.as.Unmap(addr, length)
+}
+
+// Fork makes a copy of the address space over the platform address space
+// as: private mappings become copy-on-write snapshots, shared mappings
+// share their objects.
+func (m *MM) Fork(as hal.AddressSpace) (*MM, error) {
+	c := New(as, m.space.frames)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c.brkStart, c.brk, c.stackTop, c.mmapBase = m.brkStart, m.brk, m.stackTop, m.mmapBase
+	snapshots := map[*VMO]*VMO{}
+	defer func() {
+		for _, s := range snapshots {
+			s.Unref()
+		}
+	}()
+	for _, mp := range m.space.Mappings() {
+		v := mp.vmo
+		if !mp.Shared {
+			s, ok := snapshots[v]
+			if !ok {
+				var err error
+				if s, err = v.CreateChild(Snapshot, 0, v.Size(), v.Resizable()); err != nil {
+					c.Release()
+					return nil, err
+				}
+				s.mappingOwned = v.mappingOwned
+				snapshots[v] = s
+			}
+			v = s
+		}
+		nm, err := c.space.root.Map(MapRequest{
+			Placement: Placement{Specific: true, Addr: mp.base}, VMO: v, Offset: mp.offset,
+			Size: mp.size, Perms: mp.perms, Name: mp.Name, GrowsDown: mp.GrowsDown,
+		})
+		if err != nil {
+			c.Release()
+			return nil, err
+		}
+		nm.Shared, nm.Dev, nm.Ino = mp.Shared, mp.Dev, mp.Ino
+		if m.heap != nil && mp.vmo == m.heap && c.heap == nil {
+			c.heap = v
+			v.Ref()
+		}
+	}
+	return c, nil
 }

@@ -1,0 +1,244 @@
+package mm
+
+import (
+	"golang.org/x/sys/unix"
+
+	"quartz/hal"
+)
+
+// checkRange validates [off, off+n) against the VMO's size.
+func (v *VMO) checkRange(off, n uint64) error {
+	if off+n < off || off+n > v.size {
+		return unix.ERANGE
+	}
+	return nil
+}
+
+// ReadAt copies the VMO's content at off into b. Reading never commits
+// pages (except filling the page cache from a pager).
+func (v *VMO) ReadAt(b []byte, off uint64, cpu int) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if err := v.checkRange(off, uint64(len(b))); err != nil {
+		return err
+	}
+	for done := 0; done < len(b); {
+		a := off + uint64(done)
+		fr, err := v.readable(a/hal.PageSize, cpu)
+		if err != nil {
+			return err
+		}
+		done += copy(b[done:], fr.Bytes()[a%hal.PageSize:])
+	}
+	return nil
+}
+
+// WriteAt copies b into the VMO at off, committing pages as needed.
+func (v *VMO) WriteAt(b []byte, off uint64, cpu int) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if err := v.checkRange(off, uint64(len(b))); err != nil {
+		return err
+	}
+	for done := 0; done < len(b); {
+		a := off + uint64(done)
+		fr, err := v.writable(a/hal.PageSize, cpu)
+		if err != nil {
+			return err
+		}
+		done += copy(fr.Bytes()[a%hal.PageSize:], b[done:])
+	}
+	return nil
+}
+
+// PinPage returns a reference to the frame behind page idx, committed
+// for writing when write is set, for I/O straight into or out of it. The
+// caller drops the reference when done.
+func (v *VMO) PinPage(idx uint64, write bool, cpu int) (Frame, error) {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if idx*hal.PageSize >= v.size {
+		return Frame{}, unix.ERANGE
+	}
+	var fr Frame
+	var err error
+	if write {
+		fr, err = v.writable(idx, cpu)
+	} else {
+		fr, err = v.readable(idx, cpu)
+	}
+	if err != nil {
+		return Frame{}, err
+	}
+	return fr.Clone(), nil
+}
+
+// SetSize resizes the VMO. Shrinking frees the pages beyond the new end
+// and unmaps them everywhere; growing again shows zeros there, never old
+// content from a parent.
+func (v *VMO) SetSize(size uint64) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if !v.resizable {
+		return unix.EPERM
+	}
+	sz, ok := pageUp(size)
+	if !ok || sz > MaxVMOSize {
+		return unix.ENOMEM
+	}
+	if sz < v.size {
+		first := sz / hal.PageSize
+		v.invalidate(first, v.size/hal.PageSize)
+		v.dropPagesFrom(first, v.size/hal.PageSize)
+		if v.parent != nil {
+			v.parentLimit = min(v.parentLimit, first)
+		}
+	}
+	v.size = sz
+	v.contentSize = min(v.contentSize, size)
+	if size > v.contentSize {
+		v.contentSize = size
+	}
+	return nil
+}
+
+// dropPagesFrom drops v's own pages with indexes in [start, end).
+func (v *VMO) dropPagesFrom(start, end uint64) {
+	if uint64(len(v.pages)) < end-start {
+		for i, f := range v.pages {
+			if i >= start && i < end {
+				f.Drop()
+				delete(v.pages, i)
+			}
+		}
+		return
+	}
+	for i := start; i < end; i++ {
+		if f, ok := v.pages[i]; ok {
+			f.Drop()
+			delete(v.pages, i)
+		}
+	}
+}
+
+// ContentSize is the size of the data in the VMO (ZX_PROP_VMO_CONTENT_SIZE).
+func (v *VMO) ContentSize() uint64 {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	return v.contentSize
+}
+
+// SetContentSize sets it; it may not exceed the size.
+func (v *VMO) SetContentSize(n uint64) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if n > v.size {
+		return unix.EINVAL
+	}
+	v.contentSize = n
+	return nil
+}
+
+// pageRange turns a byte range into whole-page indexes, requiring it to
+// lie inside the VMO.
+func (v *VMO) pageRange(off, n uint64) (uint64, uint64, error) {
+	if err := v.checkRange(off, n); err != nil {
+		return 0, 0, err
+	}
+	end, _ := pageUp(off + n)
+	return off / hal.PageSize, end / hal.PageSize, nil
+}
+
+// Commit commits every page touching [off, off+n).
+func (v *VMO) Commit(off, n uint64, cpu int) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	start, end, err := v.pageRange(off, n)
+	if err != nil {
+		return err
+	}
+	for i := start; i < end; i++ {
+		if _, err := v.writable(i, cpu); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Decommit releases the pages touching [off, off+n) of a VMO without a
+// parent: they read as zeros (or the pager's content) again.
+func (v *VMO) Decommit(off, n uint64) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if v.kind == sliceChild {
+		return unix.ENOTSUP
+	}
+	start, end, err := v.pageRange(off, n)
+	if err != nil {
+		return err
+	}
+	if v.parent != nil {
+		return unix.ENOTSUP
+	}
+	v.invalidate(start, end)
+	v.dropPagesFrom(start, end)
+	return nil
+}
+
+// Zero makes [off, off+n) read as zeros. Whole pages of a VMO without a
+// parent are decommitted; other pages are written.
+func (v *VMO) Zero(off, n uint64, cpu int) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	if err := v.checkRange(off, n); err != nil {
+		return err
+	}
+	for a := off; a < off+n; {
+		idx := a / hal.PageSize
+		pageOff := a % hal.PageSize
+		chunk := min(off+n-a, hal.PageSize-pageOff)
+		if chunk == hal.PageSize && v.kind == rootVMO && v.pager == nil {
+			v.invalidate(idx, idx+1)
+			v.dropPagesFrom(idx, idx+1)
+		} else if fr, err := v.readable(idx, cpu); err != nil {
+			return err
+		} else if !v.frames.IsZeroPage(fr) {
+			w, err := v.writable(idx, cpu)
+			if err != nil {
+				return err
+			}
+			clear(w.Bytes()[pageOff : pageOff+chunk])
+		}
+		a += chunk
+	}
+	return nil
+}
+
+// discard is MADV_DONTNEED on [off, off+n) of a mapping of v: shared
+// memory keeps its content; private anonymous memory reads as zeros
+// again; a private file mapping reads the file again.
+func (v *VMO) discard(off, n uint64, shared bool) error {
+	if shared {
+		return nil
+	}
+	v.tree.mu.Lock()
+	start, end, err := v.pageRange(off, n)
+	if err != nil {
+		v.tree.mu.Unlock()
+		return err
+	}
+	root := v
+	for root.parent != nil {
+		root = root.parent
+	}
+	if v.parent == nil || root.pager != nil {
+		v.invalidate(start, end)
+		v.dropPagesFrom(start, end)
+		v.tree.mu.Unlock()
+		return nil
+	}
+	v.tree.mu.Unlock()
+	// A copy-on-write child of anonymous memory: dropping its pages would
+	// reveal the parent's; write zeros instead.
+	return v.Zero(off, n, 0)
+}
