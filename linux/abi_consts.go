@@ -23,3 +23,8 @@ const (
 	futexWaitBitset = 9
 	futexWakeBitset = 10
 )
+
+const (
+	segvMapErr = 1 // SEGV_MAPERR
+	segvAccErr = 2 // SEGV_ACCERR
+)

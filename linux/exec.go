@@ -147,7 +147,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 	fail := func(err error) (*program, error) { return nil, &ExecError{Path: path, Err: err, Status: 126} }
 
 	bias := im.LoadBias(m.DynamicBase())
-	if err := mapImage(m, f, im, bias, path); err != nil {
+	if err := mapImage(m, f, im, bias, p.k.fileIdentity(f)); err != nil {
 		return fail(err)
 	}
 	m.SetBrk(im.MaxVaddr + bias)
@@ -173,7 +173,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 			return fail(err)
 		}
 		ibias := iim.LoadBias(base)
-		if err := mapImage(m, ifile, iim, ibias, im.Interp); err != nil {
+		if err := mapImage(m, ifile, iim, ibias, p.k.fileIdentity(ifile)); err != nil {
 			return fail(err)
 		}
 		interpBase = base
@@ -213,7 +213,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 // mapImage maps the PT_LOAD segments of an ELF file at bias, as Linux's
 // elf_map and set_brk do: file pages private, the partial page after the
 // file data zeroed, and anonymous zero pages up to the segment's end.
-func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, name string) error {
+func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, id fileID) error {
 	const page = hal.PageSize
 	for _, s := range im.Segments {
 		perms := permsOf(uint64(s.Prot))
@@ -225,9 +225,9 @@ func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, name string) 
 			if err != nil {
 				return err
 			}
-			mf := os.NewFile(uintptr(dup), name)
+			mf := os.NewFile(uintptr(dup), id.path)
 			if _, err := m.Map(mm.Mapping{Addr: start, Length: fileEnd - start, Perms: perms, Fixed: true,
-				File: mf, FileName: name, Offset: s.Offset &^ (page - 1)}); err != nil {
+				File: mf, FileName: id.path, Dev: id.dev, Ino: id.ino, Offset: s.Offset &^ (page - 1)}); err != nil {
 				mf.Close()
 				return err
 			}
@@ -253,3 +253,23 @@ func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, name string) 
 
 // hostHWCAP is AT_HWCAP as Linux computes it on x86: CPUID.1:EDX.
 func hostHWCAP() uint64 { return cpuidEDX1() }
+
+// fileID is how /proc/pid/maps names a mapped file.
+type fileID struct {
+	path     string
+	dev, ino uint64
+}
+
+// fileIdentity returns the guest path (symbolic links resolved) and the
+// device and inode numbers of an open host file.
+func (k *Kernel) fileIdentity(f *os.File) fileID {
+	id := fileID{path: f.Name()}
+	if p, err := k.root.GuestPath(int(f.Fd())); err == nil {
+		id.path = p
+	}
+	var st unix.Stat_t
+	if unix.Fstat(int(f.Fd()), &st) == nil {
+		id.dev, id.ino = st.Dev, st.Ino
+	}
+	return id
+}

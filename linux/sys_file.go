@@ -90,6 +90,13 @@ func sysOpenat(t *Thread, a sysArgs) (uint64, error) {
 		return 0, err
 	}
 	flags := int(int32(a[2]))
+	if data, ok := t.kernelFile(p); ok {
+		if flags&unix.O_ACCMODE != unix.O_RDONLY {
+			return 0, unix.EACCES
+		}
+		gfd, err := t.proc.fds.install(newOpenFile(&memFile{data: data}, unix.O_RDONLY), flags&unix.O_CLOEXEC != 0, 0)
+		return uint64(gfd), err
+	}
 	fd, err := t.proc.k.root.OpenFile(p, flags)
 	if err != nil {
 		return 0, err

@@ -15,6 +15,9 @@ func init() {
 	register(unix.SYS_MUNMAP, sysMunmap)
 	register(unix.SYS_MPROTECT, sysMprotect)
 	register(unix.SYS_MADVISE, sysMadvise)
+	register(unix.SYS_MREMAP, sysMremap)
+	register(unix.SYS_MSYNC, sysMsync)
+	register(unix.SYS_MINCORE, sysMincore)
 }
 
 func sysBrk(t *Thread, a sysArgs) (uint64, error) {
@@ -54,6 +57,7 @@ func sysMmap(t *Thread, a sysArgs) (uint64, error) {
 		Fixed:     flags&(unix.MAP_FIXED|unix.MAP_FIXED_NOREPLACE) != 0,
 		NoReplace: flags&unix.MAP_FIXED_NOREPLACE != 0 && flags&unix.MAP_FIXED == 0,
 		GrowsDown: flags&unix.MAP_GROWSDOWN != 0,
+		Shared:    flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
 	}
 	if flags&unix.MAP_ANONYMOUS == 0 {
 		if off&(hal.PageSize-1) != 0 {
@@ -79,13 +83,59 @@ func sysMmap(t *Thread, a sysArgs) (uint64, error) {
 		}
 		req.File = os.NewFile(uintptr(dup), "")
 		req.Offset = off
-		req.FileName, _ = t.proc.k.root.GuestPath(h.fd)
+		id := t.proc.k.fileIdentity(req.File.(*os.File))
+		req.FileName, req.Dev, req.Ino = id.path, id.dev, id.ino
 	}
 	got, err := t.proc.mm.Map(req)
-	if err != nil && req.File != nil {
-		req.File.Close()
+	if err != nil {
+		if req.File != nil {
+			req.File.Close()
+		}
+		return 0, err
 	}
-	return got, err
+	if flags&unix.MAP_POPULATE != 0 {
+		t.proc.mm.Populate(got, length)
+	}
+	return got, nil
+}
+
+const (
+	mremapMaymove   = 1
+	mremapFixed     = 2
+	mremapDontunmap = 4
+)
+
+func sysMremap(t *Thread, a sysArgs) (uint64, error) {
+	old, oldLen, newLen, flags, newAddr := a[0], a[1], a[2], a[3], a[4]
+	if flags&^(mremapMaymove|mremapFixed|mremapDontunmap) != 0 || flags&mremapDontunmap != 0 {
+		// MREMAP_DONTUNMAP needs userfaultfd-style semantics Quartz lacks.
+		return 0, unix.EINVAL
+	}
+	return t.proc.mm.Remap(old, oldLen, newLen, flags&mremapMaymove != 0, flags&mremapFixed != 0, newAddr)
+}
+
+func sysMsync(t *Thread, a sysArgs) (uint64, error) {
+	flags := a[2]
+	if flags&^(unix.MS_ASYNC|unix.MS_SYNC|unix.MS_INVALIDATE) != 0 ||
+		flags&(unix.MS_ASYNC|unix.MS_SYNC) == unix.MS_ASYNC|unix.MS_SYNC {
+		return 0, unix.EINVAL
+	}
+	// Mapped files are read-only or private so far: nothing to write back.
+	return 0, t.proc.mm.CheckMapped(a[0], a[1])
+}
+
+func sysMincore(t *Thread, a sysArgs) (uint64, error) {
+	res, err := t.proc.mm.Resident(a[0], a[1])
+	if err != nil {
+		return 0, err
+	}
+	vec := make([]byte, len(res))
+	for i, r := range res {
+		if r {
+			vec[i] = 1
+		}
+	}
+	return 0, t.copyOut(a[2], vec)
 }
 
 func sysMunmap(t *Thread, a sysArgs) (uint64, error) {

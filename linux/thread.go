@@ -28,8 +28,9 @@ type Thread struct {
 	pending   pendingSignals
 	signalled chan struct{} // a signal arrived: blocking calls wake up
 
-	exitCode int
-	name     string // comm, for prctl(PR_GET_NAME)
+	exitCode  int
+	lastFault faultRecord
+	name      string // comm, for prctl(PR_GET_NAME)
 }
 
 // run is the thread's life: enter the guest, handle what it traps for,
@@ -68,15 +69,19 @@ func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
 			return 0, false
 		}
 		trap := ctx.Run(t.proc.mm.AddressSpace(), &t.regs)
+		if trap.Kind != hal.TrapFault {
+			t.lastFault = faultRecord{}
+		}
 		switch trap.Kind {
 		case hal.TrapSyscall:
 			if done, code := t.syscall(); done {
 				return code, true
 			}
 		case hal.TrapFault:
-			if !t.proc.mm.HandleFault(trap.Fault, t.tid) {
+			if t.faultRepeats(trap.Fault) || !t.proc.mm.HandleFault(trap.Fault, t.tid) {
 				t.forceFault(trap.Fault)
 			}
+			continue
 		case hal.TrapInterrupt:
 		case hal.TrapExit:
 			t.proc.killBySignal(unix.SIGKILL)
@@ -106,6 +111,28 @@ func (t *Thread) clearTID() {
 	}
 }
 
+// faultRecord identifies a fault, to notice one that recurs.
+type faultRecord struct {
+	rip, addr uint64
+	code      int32
+	count     int
+}
+
+// maxFaultRepeats is how often the same fault may recur with the memory
+// manager claiming to have fixed it before it counts as a violation. A
+// fault can legitimately recur once (another thread changed the page in
+// between); an endless repeat is an access the guest may not make.
+const maxFaultRepeats = 3
+
+func (t *Thread) faultRepeats(f hal.FaultInfo) bool {
+	r := faultRecord{rip: t.regs.Rip, addr: f.Addr, code: f.Code}
+	if r.rip == t.lastFault.rip && r.addr == t.lastFault.addr && r.code == t.lastFault.code {
+		r.count = t.lastFault.count + 1
+	}
+	t.lastFault = r
+	return r.count >= maxFaultRepeats
+}
+
 // forceFault delivers the signal of a fault the guest cannot continue
 // past. Like Linux's force_sig_fault, a blocked or ignored fault signal
 // is unblocked and reset to its default action: the process dies.
@@ -118,7 +145,12 @@ func (t *Thread) forceFault(f hal.FaultInfo) {
 		t.proc.sig.mu.Unlock()
 		t.sigMask &^= sigBit(sig)
 	}
-	si := newSiginfo(sig, f.Code)
+	t.lastFault = faultRecord{}
+	code := f.Code
+	if sig == int(unix.SIGSEGV) && code == segvMapErr && t.proc.mm.Space().Mapped(f.Addr) {
+		code = segvAccErr // mapped without access (PROT_NONE): Linux says ACCERR
+	}
+	si := newSiginfo(sig, code)
 	if f.Code > 0 { // hardware faults carry the address; SI_KERNEL traps do not
 		si = si.withAddr(f.Addr)
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -72,6 +73,9 @@ func runCmdEnv(t *testing.T, env []string, stdin string, name string, args ...st
 		code := 0
 		if errors.As(err, &ee) {
 			code = ee.ExitCode()
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				code = 128 + int(ws.Signal()) // as a shell reports it
+			}
 		} else if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

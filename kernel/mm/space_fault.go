@@ -37,8 +37,14 @@ func (s *Space) HandleFault(f hal.FaultInfo, cpu int) bool {
 		s.ptMu.Lock()
 		p, ok := s.pt[va]
 		s.ptMu.Unlock()
-		if !ok || p.writable || m.perms&hal.PermWrite == 0 {
+		if m.perms&hal.PermWrite == 0 {
 			return false
+		}
+		if ok && p.writable {
+			// Another thread broke the sharing between this thread's
+			// fault and now: retry the access. (A fault that keeps
+			// recurring this way is the caller's to judge a violation.)
+			return true
 		}
 		write = true
 	}
@@ -184,4 +190,13 @@ func (v *VMO) owns(idx uint64, fr Frame) bool {
 	}
 	own, ok := v.pages[idx]
 	return ok && own.pfn == fr.pfn
+}
+
+// Mapped reports whether addr lies in a mapping, accessible or not: a
+// fault there is an access error (SEGV_ACCERR), elsewhere SEGV_MAPERR.
+func (s *Space) Mapped(addr uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, _ := s.root.find(addr)
+	return m != nil
 }

@@ -441,6 +441,9 @@ func (r *VMAR) Protect(addr, size uint64, perms hal.Perms) error {
 	for _, m := range ms {
 		m.perms = perms
 	}
+	for _, m := range ms {
+		m.vmar.mergeAround(addr, end)
+	}
 	// Drop the pages; they come back with the new permissions on their
 	// next touch. One rule stays simple: a page-table entry always
 	// carries its mapping's permissions.
@@ -511,4 +514,43 @@ func (s *Space) Release() {
 	s.root.destroyLocked()
 	s.mu.Unlock()
 	s.as.Release()
+}
+
+// mergeAround joins mappings in and next to [start, end) that continue
+// each other: the same object at consecutive offsets with the same
+// permissions and flags, as Linux merges areas that mprotect made alike.
+func (r *VMAR) mergeAround(start, end uint64) {
+	i := r.index(start)
+	if i > 0 {
+		i--
+	}
+	for i+1 < len(r.children) {
+		a, b := r.children[i].mapping, r.children[i+1].mapping
+		if s, _ := r.children[i].bounds(); s > end {
+			break
+		}
+		if a == nil || b == nil || !a.continuedBy(b) {
+			i++
+			continue
+		}
+		a.size += b.size
+		r.children = append(r.children[:i+1], r.children[i+2:]...)
+		v := b.vmo
+		v.tree.mu.Lock()
+		for j, x := range v.mappings {
+			if x == b {
+				v.mappings = append(v.mappings[:j], v.mappings[j+1:]...)
+				break
+			}
+		}
+		v.refs-- // a still holds the object
+		v.tree.mu.Unlock()
+	}
+}
+
+// continuedBy reports whether b picks up exactly where m ends.
+func (m *VmMapping) continuedBy(b *VmMapping) bool {
+	return m.vmo == b.vmo && m.base+m.size == b.base && m.offset+m.size == b.offset &&
+		m.perms == b.perms && m.Name == b.Name && m.GrowsDown == b.GrowsDown &&
+		m.Shared == b.Shared && m.Dev == b.Dev && m.Ino == b.Ino
 }
