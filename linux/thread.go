@@ -96,13 +96,14 @@ func (t *Thread) interrupt() {
 
 // clearTID does what CLONE_CHILD_CLEARTID promises at thread exit: zero
 // the word and wake one futex waiter on it (pthread_join relies on it).
+// Like Linux, it wakes the word as a shared futex.
 func (t *Thread) clearTID() {
 	if t.clearChildTID == 0 || t.proc.mm == nil {
 		return
 	}
 	var zero [4]byte
 	if _, err := t.proc.mm.CopyOut(t.clearChildTID, zero[:]); err == nil {
-		t.proc.k.futexes.wake(t, t.clearChildTID, 1, ^uint32(0))
+		t.proc.k.futexes.wake(t, t.clearChildTID, false, 1, ^uint32(0))
 	}
 }
 
