@@ -53,6 +53,9 @@ func (t *Thread) run() {
 	t.ctx = nil
 	t.ctxMu.Unlock()
 	ctx.Release()
+	// However the thread ends (exit, exit_group, the process dying), its
+	// robust futexes are released first, as Linux's mm_release does.
+	t.exitRobustList()
 	if exited {
 		t.clearTID()
 	}
