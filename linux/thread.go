@@ -3,6 +3,7 @@ package linux
 import (
 	"runtime"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -30,6 +31,10 @@ type Thread struct {
 
 	exitCode int
 	name     string // comm, for prctl(PR_GET_NAME)
+
+	faultAddr    uint64    // the address of the last fault retried as spurious
+	faultTime    time.Time // when it last faulted
+	faultRetries int       // how often in quick succession it was retried
 }
 
 // run is the thread's life: enter the guest, handle what it traps for,
@@ -77,7 +82,7 @@ func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
 				return code, true
 			}
 		case hal.TrapFault:
-			if !t.proc.mm.HandleFault(trap.Fault) {
+			if !t.handleFault(trap.Fault) {
 				t.forceFault(trap.Fault)
 			}
 		case hal.TrapInterrupt:
