@@ -11,52 +11,78 @@ import (
 	"quartz/kernel/mm"
 )
 
-// futexTable holds the threads waiting on futex words. A word is known by
-// its mm.FutexKey: its address for private memory, its object and offset
-// for shared memory, so processes sharing memory meet on one key.
+// futexTable holds the threads waiting on futex words.
 type futexTable struct {
 	mu      sync.Mutex
-	waiters map[mm.FutexKey][]*futexWaiter
+	waiters map[futexKey][]*futexWaiter
+}
+
+// futexKey names a futex word as Linux's get_futex_key does. A private
+// futex (FUTEX_PRIVATE_FLAG) is its address space and virtual address,
+// known without touching memory. A shared one is the RAM offset of the
+// word, so that the same memory meets itself whichever address or process
+// it is reached through. The two kinds never meet, as in Linux: a shared
+// wake does not wake a private waiter on the same word.
+type futexKey struct {
+	mm *mm.MM // the address space of a private futex; nil for a shared one
+	// obj is what a shared futex lives in: the shared memory object, or
+	// the address space when the memory is private to it (Linux's
+	// FUT_OFF_MMSHARED keys, which private futexes never meet).
+	obj  any
+	addr uint64 // the virtual address, or the offset in obj's memory
 }
 
 type futexWaiter struct {
-	key    mm.FutexKey
+	key    futexKey
 	bitset uint32
 	woken  chan struct{}
 }
 
-func (f *futexTable) init() { f.waiters = make(map[mm.FutexKey][]*futexWaiter) }
+func (f *futexTable) init() { f.waiters = make(map[futexKey][]*futexWaiter) }
 
-// futexWord returns the key of the futex word at addr and a pointer to
-// the word, valid until release is called.
-func (t *Thread) futexWord(addr uint64) (mm.FutexKey, *uint32, func(), error) {
-	key, b, release, err := t.proc.mm.FutexKey(addr, true)
-	if err != nil {
-		if err != unix.EINVAL {
-			err = unix.EFAULT
-		}
-		return mm.FutexKey{}, nil, nil, err
+// futexKey returns the key of the futex word at addr: EINVAL when addr
+// is not 4-byte aligned, EFAULT when a shared futex's memory is not there.
+func (t *Thread) futexKey(addr uint64, private bool) (futexKey, error) {
+	if addr&3 != 0 {
+		return futexKey{}, unix.EINVAL
 	}
-	return key, (*uint32)(unsafe.Pointer(&b[0])), release, nil
+	if private {
+		return futexKey{mm: t.proc.mm, addr: addr}, nil
+	}
+	key, _, release, err := t.proc.mm.FutexKey(addr, false)
+	if err != nil {
+		return futexKey{}, unix.EFAULT
+	}
+	release()
+	return futexKey{obj: key.Object, addr: key.Offset}, nil
 }
 
-// futexKey returns the key of the futex word at addr.
-func (t *Thread) futexKey(addr uint64) (mm.FutexKey, error) {
-	key, _, release, err := t.futexWord(addr)
-	if err == nil {
-		release()
+// futexWord returns the futex word at addr for atomic access, pinned in
+// memory until release is called. write asks for a page the guest may
+// write.
+func (t *Thread) futexWord(addr uint64, write bool) (*uint32, func(), error) {
+	if addr&3 != 0 {
+		return nil, nil, unix.EINVAL
 	}
-	return key, err
+	b, release, err := t.proc.mm.Pin(addr, 4, write)
+	if err != nil {
+		return nil, nil, unix.EFAULT
+	}
+	return (*uint32)(unsafe.Pointer(&b[0])), release, nil
 }
 
 // wait blocks while the word at addr holds val, until woken (nil), the
-// deadline passes (ETIMEDOUT), a signal arrives (errInterrupted) or the
-// process dies (EINTR).
-func (f *futexTable) wait(t *Thread, addr uint64, val uint32, bitset uint32, deadline time.Time) error {
+// deadline passes (ETIMEDOUT), a signal that is not ignored arrives
+// (errInterrupted) or the process dies (EINTR).
+func (f *futexTable) wait(t *Thread, addr uint64, private bool, val, bitset uint32, deadline time.Time) error {
 	if bitset == 0 {
 		return unix.EINVAL
 	}
-	key, word, release, err := t.futexWord(addr)
+	key, err := t.futexKey(addr, private)
+	if err != nil {
+		return err
+	}
+	word, release, err := t.futexWord(addr, false)
 	if err != nil {
 		return err
 	}
@@ -77,23 +103,51 @@ func (f *futexTable) wait(t *Thread, addr uint64, val uint32, bitset uint32, dea
 		defer timer.Stop()
 		timeout = timer.C
 	}
-	select {
-	case <-w.woken:
-		return nil
-	case <-timeout:
-		if f.remove(w) {
-			return unix.ETIMEDOUT
+	for {
+		select {
+		case <-w.woken:
+			return nil
+		case <-timeout:
+			if f.remove(w) {
+				return unix.ETIMEDOUT
+			}
+			return nil // woken while timing out: the wake counts
+		case <-t.proc.dying:
+			f.remove(w)
+			return unix.EINTR
+		case <-t.signalled:
+			if !t.signalInterrupts() {
+				// Blocked or ignored: Linux would not have woken the
+				// thread at all. Wait on, with the same deadline.
+				continue
+			}
+			if f.remove(w) {
+				return errInterrupted
+			}
+			return nil
 		}
-		return nil // woken while timing out: the wake counts
-	case <-t.proc.dying:
-		f.remove(w)
-		return unix.EINTR
-	case <-t.signalled:
-		if f.remove(w) {
-			return errInterrupted
-		}
-		return nil
 	}
+}
+
+// signalInterrupts reports whether a signal pending for t ends a wait:
+// one that the mask lets through and whose action is not to ignore it.
+// (Linux discards ignored signals when they are sent, so they never wake
+// a waiter.)
+func (t *Thread) signalInterrupts() bool {
+	t.pending.mu.Lock()
+	ready := t.pending.set &^ (t.sigMask &^ unblockable)
+	t.pending.mu.Unlock()
+	for sig := 1; sig <= numSignals; sig++ {
+		if ready&sigBit(sig) == 0 {
+			continue
+		}
+		act := t.proc.sig.get(sig)
+		if unix.Signal(sig) == unix.SIGKILL ||
+			act.Handler != sigIGN && !(act.Handler == sigDFL && defaultIgnored(sig)) {
+			return true
+		}
+	}
+	return false
 }
 
 // remove takes w off its queue; false if a waker already took it.
@@ -110,7 +164,7 @@ func (f *futexTable) remove(w *futexWaiter) bool {
 	return false
 }
 
-func (f *futexTable) setQueue(key mm.FutexKey, q []*futexWaiter) {
+func (f *futexTable) setQueue(key futexKey, q []*futexWaiter) {
 	if len(q) == 0 {
 		delete(f.waiters, key)
 	} else {
@@ -118,9 +172,14 @@ func (f *futexTable) setQueue(key mm.FutexKey, q []*futexWaiter) {
 	}
 }
 
-// wakeKey wakes up to n waiters on key whose bitset meets bitset.
-// f.mu must be held.
-func (f *futexTable) wakeKey(key mm.FutexKey, n int, bitset uint32) int {
+// wakeCount is how many waiters a wake of n wakes at most. Linux's wake
+// loops count a waiter before testing the limit, so 0 and negative
+// counts wake one.
+func wakeCount(n int) int { return max(n, 1) }
+
+// wakeKey wakes up to n waiters on key whose bitset meets bitset, the
+// longest-waiting first. f.mu must be held.
+func (f *futexTable) wakeKey(key futexKey, n int, bitset uint32) int {
 	q := f.waiters[key]
 	woken := 0
 	kept := q[:0]
@@ -137,117 +196,187 @@ func (f *futexTable) wakeKey(key mm.FutexKey, n int, bitset uint32) int {
 	return woken
 }
 
-func (f *futexTable) wake(t *Thread, addr uint64, n int, bitset uint32) (int, error) {
+// wake is FUTEX_WAKE and FUTEX_WAKE_BITSET.
+func (f *futexTable) wake(t *Thread, addr uint64, private bool, n int, bitset uint32) (int, error) {
 	if bitset == 0 {
 		return 0, unix.EINVAL
 	}
-	key, err := t.futexKey(addr)
+	key, err := t.futexKey(addr, private)
 	if err != nil {
 		return 0, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.wakeKey(key, n, bitset), nil
+	return f.wakeKey(key, wakeCount(n), bitset), nil
 }
 
-// requeue wakes up to n waiters on addr and moves up to n2 more to addr2;
-// with check, only if the word at addr still holds val.
-func (f *futexTable) requeue(t *Thread, addr, addr2 uint64, n, n2 int, check bool, val uint32) (int, error) {
-	key, word, release, err := t.futexWord(addr)
+// requeue is FUTEX_REQUEUE and, with check, FUTEX_CMP_REQUEUE: wake up to
+// n waiters on addr and move up to n2 more to addr2, only if the word at
+// addr still holds val when checking. It returns how many were woken or
+// moved.
+func (f *futexTable) requeue(t *Thread, addr, addr2 uint64, private bool, n, n2 int, check bool, val uint32) (int, error) {
+	key, err := t.futexKey(addr, private)
 	if err != nil {
 		return 0, err
 	}
-	defer release()
-	key2, err := t.futexKey(addr2)
+	key2, err := t.futexKey(addr2, private)
 	if err != nil {
 		return 0, err
+	}
+	var word *uint32
+	if check {
+		var release func()
+		if word, release, err = t.futexWord(addr, false); err != nil {
+			return 0, err
+		}
+		defer release()
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if check && atomic.LoadUint32(word) != val {
 		return 0, unix.EAGAIN
 	}
-	woken := f.wakeKey(key, n, ^uint32(0))
+	return f.requeueKey(key, key2, n, n2), nil
+}
+
+// requeueKey wakes the first n waiters on key and moves the next n2 to
+// key2, keeping their order. f.mu must be held.
+func (f *futexTable) requeueKey(key, key2 futexKey, n, n2 int) int {
 	q := f.waiters[key]
-	moved := min(n2, len(q))
-	for _, w := range q[:moved] {
+	woken := min(n, len(q))
+	for _, w := range q[:woken] {
+		close(w.woken)
+	}
+	moved := min(n2, len(q)-woken)
+	if key == key2 {
+		// Requeued onto itself: every waiter stays where it is.
+		rest := append([]*futexWaiter(nil), q[woken:]...)
+		f.setQueue(key, rest)
+		return woken + moved
+	}
+	movers := q[woken : woken+moved]
+	for _, w := range movers {
 		w.key = key2
 	}
-	f.waiters[key2] = append(f.waiters[key2], q[:moved]...)
-	f.setQueue(key, q[moved:])
-	return woken + moved, nil
+	f.waiters[key2] = append(f.waiters[key2], movers...)
+	f.setQueue(key, append([]*futexWaiter(nil), q[woken+moved:]...))
+	return woken + moved
+}
+
+// Futex operations of FUTEX_WAKE_OP, and its comparisons.
+const (
+	futexOpSet  = 0
+	futexOpAdd  = 1
+	futexOpOr   = 2
+	futexOpAndn = 3
+	futexOpXor  = 4
+
+	futexOpOpargShift = 8 // flag on the operation: oparg is a shift
+
+	futexOpCmpEq = 0
+	futexOpCmpNe = 1
+	futexOpCmpLt = 2
+	futexOpCmpLe = 3
+	futexOpCmpGt = 4
+	futexOpCmpGe = 5
+)
+
+// signExtend12 reads a 12-bit two's-complement field.
+func signExtend12(v uint32) int32 { return int32(v<<20) >> 20 }
+
+// decodeWakeOp splits FUTEX_WAKE_OP's encoded operation as Linux's
+// futex_atomic_op_inuser does: the operation and its (signed, 12-bit or
+// 1<<shift) argument, the comparison and its signed 12-bit argument.
+func decodeWakeOp(encoded uint32) (op uint32, oparg int32, cmp uint32, cmparg int32) {
+	op = (encoded >> 28) & 7
+	cmp = (encoded >> 24) & 15
+	oparg = signExtend12(encoded >> 12 & 0xfff)
+	cmparg = signExtend12(encoded & 0xfff)
+	if encoded>>28&futexOpOpargShift != 0 {
+		// Out-of-range shifts are masked, as Linux still does.
+		oparg = 1 << (oparg & 31)
+	}
+	return
+}
+
+// applyWakeOp computes the new value of the word from its old one; false
+// for an unknown operation.
+func applyWakeOp(op uint32, oparg int32, old uint32) (uint32, bool) {
+	arg := uint32(oparg)
+	switch op {
+	case futexOpSet:
+		return arg, true
+	case futexOpAdd:
+		return old + arg, true
+	case futexOpOr:
+		return old | arg, true
+	case futexOpAndn:
+		return old &^ arg, true
+	case futexOpXor:
+		return old ^ arg, true
+	}
+	return 0, false
+}
+
+// compareWakeOp tests the old value of the word; ok is false for an
+// unknown comparison.
+func compareWakeOp(cmp uint32, cmparg int32, old uint32) (pass, ok bool) {
+	o := int32(old)
+	switch cmp {
+	case futexOpCmpEq:
+		return o == cmparg, true
+	case futexOpCmpNe:
+		return o != cmparg, true
+	case futexOpCmpLt:
+		return o < cmparg, true
+	case futexOpCmpLe:
+		return o <= cmparg, true
+	case futexOpCmpGt:
+		return o > cmparg, true
+	case futexOpCmpGe:
+		return o >= cmparg, true
+	}
+	return false, false
 }
 
 // wakeOp is FUTEX_WAKE_OP: atomically apply an operation to the word at
-// addr2, wake up to n on addr, and up to n2 on addr2 if the old value of
-// addr2 passes the comparison encoded in op.
-func (f *futexTable) wakeOp(t *Thread, addr, addr2 uint64, n, n2 int, op uint32) (int, error) {
-	key, err := t.futexKey(addr)
+// addr2, wake up to n waiters on addr, and up to n2 on addr2 if the old
+// value of addr2 passes the comparison encoded with the operation.
+func (f *futexTable) wakeOp(t *Thread, addr, addr2 uint64, private bool, n, n2 int, encoded uint32) (int, error) {
+	key, err := t.futexKey(addr, private)
 	if err != nil {
 		return 0, err
 	}
-	if addr2&3 != 0 {
-		return 0, unix.EINVAL
-	}
-	key2, err := t.futexKey(addr2)
+	key2, err := t.futexKey(addr2, private)
 	if err != nil {
 		return 0, err
 	}
-	b, release, err := t.proc.mm.Pin(addr2, 4, true)
+	word, release, err := t.futexWord(addr2, true)
 	if err != nil {
-		return 0, unix.EFAULT
+		return 0, err
 	}
 	defer release()
-	opcode, cmp := (op>>28)&7, (op>>24)&15
-	oparg, cmparg := (op>>12)&0xfff, op&0xfff
-	if op&(8<<28) != 0 { // FUTEX_OP_OPARG_SHIFT
-		oparg = 1 << (oparg & 31)
+	op, oparg, cmp, cmparg := decodeWakeOp(encoded)
+	if _, ok := applyWakeOp(op, oparg, 0); !ok {
+		return 0, unix.ENOSYS
 	}
-	word := (*uint32)(unsafe.Pointer(&b[0]))
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var old uint32
 	for {
 		old = atomic.LoadUint32(word)
-		var nw uint32
-		switch opcode {
-		case 0: // SET
-			nw = oparg
-		case 1: // ADD
-			nw = old + oparg
-		case 2: // OR
-			nw = old | oparg
-		case 3: // ANDN
-			nw = old &^ oparg
-		case 4: // XOR
-			nw = old ^ oparg
-		default:
-			return 0, unix.ENOSYS
-		}
+		nw, _ := applyWakeOp(op, oparg, old)
 		if atomic.CompareAndSwapUint32(word, old, nw) {
 			break
 		}
 	}
-	var pass bool
-	switch cmp {
-	case 0:
-		pass = old == cmparg
-	case 1:
-		pass = old != cmparg
-	case 2:
-		pass = int32(old) < int32(cmparg)
-	case 3:
-		pass = int32(old) <= int32(cmparg)
-	case 4:
-		pass = int32(old) > int32(cmparg)
-	case 5:
-		pass = int32(old) >= int32(cmparg)
-	default:
-		return 0, unix.ENOSYS
+	pass, ok := compareWakeOp(cmp, cmparg, old)
+	if !ok {
+		return 0, unix.ENOSYS // the word is changed all the same, as in Linux
 	}
-	woken := f.wakeKey(key, n, ^uint32(0))
+	woken := f.wakeKey(key, wakeCount(n), ^uint32(0))
 	if pass {
-		woken += f.wakeKey(key2, n2, ^uint32(0))
+		woken += f.wakeKey(key2, wakeCount(n2), ^uint32(0))
 	}
 	return woken, nil
 }

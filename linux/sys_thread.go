@@ -130,54 +130,97 @@ func sysExitGroup(t *Thread, a sysArgs) (uint64, error) {
 const (
 	futexPrivate       = 128
 	futexClockRealtime = 256
+
+	futexLockPI         = 6
+	futexWaitRequeuePI  = 11
+	futexLockPI2        = 13
+	futexMaxTimeoutSecs = 1 << 33 // past this (over 270 years), a timeout is forever
 )
 
+// futexHasTimeout reports whether the futex command takes a timeout (the
+// others use the argument as a count).
+func futexHasTimeout(cmd uint32) bool {
+	switch cmd {
+	case futexWait, futexWaitBitset, futexLockPI, futexLockPI2, futexWaitRequeuePI:
+		return true
+	}
+	return false
+}
+
 func sysFutex(t *Thread, a sysArgs) (uint64, error) {
-	addr, op, val, timeout, addr2, val3 := a[0], a[1], a[2], a[3], a[4], a[5]
+	addr, op, val, timeout, addr2, val3 := a[0], uint32(a[1]), uint32(a[2]), a[3], a[4], uint32(a[5])
 	cmd := op &^ (futexPrivate | futexClockRealtime)
+	private := op&futexPrivate != 0
 	f := &t.proc.k.futexes
+	// As in Linux, the timeout is read and checked before anything else.
+	var deadline time.Time
+	timed := timeout != 0 && futexHasTimeout(cmd)
+	if timed {
+		var ts unix.Timespec
+		if err := readStruct(t, timeout, &ts); err != nil {
+			return 0, err
+		}
+		d, err := futexDeadline(cmd, op&futexClockRealtime != 0, ts, time.Now())
+		if err != nil {
+			return 0, err
+		}
+		deadline = d
+	}
+	if op&futexClockRealtime != 0 && cmd != futexWaitBitset && cmd != futexWaitRequeuePI && cmd != futexLockPI2 {
+		return 0, unix.ENOSYS
+	}
 	switch cmd {
 	case futexWait, futexWaitBitset:
 		bitset := ^uint32(0)
 		if cmd == futexWaitBitset {
-			bitset = uint32(val3)
-		} else if op&futexClockRealtime != 0 {
-			return 0, unix.ENOSYS
+			bitset = val3
 		}
-		var deadline time.Time
-		if timeout != 0 {
-			var ts unix.Timespec
-			if err := readStruct(t, timeout, &ts); err != nil {
-				return 0, err
-			}
-			if ts.Nsec < 0 || ts.Nsec >= 1e9 || ts.Sec < 0 {
-				return 0, unix.EINVAL
-			}
-			if cmd == futexWait {
-				deadline = time.Now().Add(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec))
-			} else {
-				deadline = absoluteDeadline(ts, op&futexClockRealtime != 0)
-			}
+		err := f.wait(t, addr, private, val, bitset, deadline)
+		if err == errInterrupted && timed {
+			// Linux restarts a timed wait only when no handler runs
+			// (ERESTART_RESTARTBLOCK): with a handler it is EINTR,
+			// SA_RESTART or not. Quartz's wait has already waited
+			// through signals that run no handler.
+			err = unix.EINTR
 		}
-		return 0, f.wait(t, addr, uint32(val), bitset, deadline)
+		return 0, err
 	case futexWake, futexWakeBitset:
 		bitset := ^uint32(0)
 		if cmd == futexWakeBitset {
-			bitset = uint32(val3)
+			bitset = val3
 		}
-		n, err := f.wake(t, addr, int(int32(val)), bitset)
+		n, err := f.wake(t, addr, private, int(int32(val)), bitset)
 		return uint64(n), err
 	case futexRequeue, futexCmpRequeue:
-		if int32(val) < 0 || int32(timeout) < 0 {
+		// The second count travels in the timeout argument.
+		n, n2 := int(int32(val)), int(int32(uint32(timeout)))
+		if n < 0 || n2 < 0 {
 			return 0, unix.EINVAL
 		}
-		n, err := f.requeue(t, addr, addr2, int(int32(val)), int(int32(timeout)), cmd == futexCmpRequeue, uint32(val3))
+		n, err := f.requeue(t, addr, addr2, private, n, n2, cmd == futexCmpRequeue, val3)
 		return uint64(n), err
 	case futexWakeOp:
-		n, err := f.wakeOp(t, addr, addr2, int(int32(val)), int(int32(timeout)), uint32(val3))
+		n, err := f.wakeOp(t, addr, addr2, private, int(int32(val)), int(int32(uint32(timeout))), val3)
 		return uint64(n), err
 	}
 	return 0, unix.ENOSYS
+}
+
+// futexDeadline turns a futex timeout into a deadline for a Go timer, or
+// the zero time for one too far away to matter. FUTEX_WAIT's timeout is
+// relative (measured on CLOCK_MONOTONIC); the others are absolute times
+// of CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME.
+func futexDeadline(cmd uint32, realtime bool, ts unix.Timespec, now time.Time) (time.Time, error) {
+	if ts.Sec < 0 || ts.Nsec < 0 || ts.Nsec >= 1e9 {
+		return time.Time{}, unix.EINVAL
+	}
+	if ts.Sec >= futexMaxTimeoutSecs {
+		return time.Time{}, nil
+	}
+	if cmd == futexWait {
+		return now.Add(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)), nil
+	}
+	return absoluteDeadline(ts, realtime), nil
 }
 
 // absoluteDeadline converts an absolute CLOCK_MONOTONIC or CLOCK_REALTIME

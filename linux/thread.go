@@ -54,6 +54,9 @@ func (t *Thread) run() {
 	t.ctx = nil
 	t.ctxMu.Unlock()
 	ctx.Release()
+	// However the thread ends (exit, exit_group, the process dying), its
+	// robust futexes are released first, as Linux's mm_release does.
+	t.exitRobustList()
 	if exited {
 		t.clearTID()
 	}
@@ -101,13 +104,14 @@ func (t *Thread) interrupt() {
 
 // clearTID does what CLONE_CHILD_CLEARTID promises at thread exit: zero
 // the word and wake one futex waiter on it (pthread_join relies on it).
+// Like Linux, it wakes the word as a shared futex.
 func (t *Thread) clearTID() {
 	if t.clearChildTID == 0 || t.proc.mm == nil {
 		return
 	}
 	var zero [4]byte
 	if _, err := t.proc.mm.CopyOut(t.clearChildTID, zero[:]); err == nil {
-		t.proc.k.futexes.wake(t, t.clearChildTID, 1, ^uint32(0))
+		t.proc.k.futexes.wake(t, t.clearChildTID, false, 1, ^uint32(0))
 	}
 }
 

@@ -160,7 +160,7 @@ func TestFaultRejected(t *testing.T) {
 		name string
 		f    hal.FaultInfo
 	}{
-		{"ACCERR inside an area", accErrFault(areaBase)},
+		{"ACCERR inside an area without write access", accErrFault(areaBase + 34*pageSize)},
 		{"outside any area", mapErrFault(areaBase + 16*pageSize)},
 		{"below everything", mapErrFault(0)},
 		{"above everything", mapErrFault(recLimit - 1)},
