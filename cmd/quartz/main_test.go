@@ -109,7 +109,7 @@ func compareNative(t *testing.T, program string, args ...string) {
 // build compiles a guest with the given command; the output file name is
 // returned. A missing compiler fails the test: the README's test command
 // installs every compiler the suite needs.
-func build(t *testing.T, out string, name string, args ...string) string {
+func build(t testing.TB, out string, name string, args ...string) string {
 	t.Helper()
 	path := filepath.Join(workDir, out)
 	if _, err := os.Stat(path); err == nil {

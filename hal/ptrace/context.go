@@ -40,6 +40,7 @@ func (c *context) bind(as *addressSpace) error {
 	}
 	c.as, c.pid, c.tid = as, as.stub.pid, tid
 	c.target.Store(uint64(c.pid)<<32 | uint64(tid))
+	as.tracers.Store(unix.Gettid(), c)
 	return nil
 }
 
@@ -49,6 +50,7 @@ func (c *context) leave() {
 		return
 	}
 	tid := c.tid
+	c.as.tracers.Delete(unix.Gettid())
 	c.as, c.tid = nil, 0
 	c.target.Store(0)
 	r := hal.Registers{Rip: syscallAddr, Rax: unix.SYS_EXIT}
@@ -131,6 +133,9 @@ func (c *context) trap(regs *hal.Registers, t hal.Trap) hal.Trap {
 
 // exited forgets a stub thread that can no longer run.
 func (c *context) exited() hal.Trap {
+	if c.as != nil {
+		c.as.tracers.Delete(unix.Gettid())
+	}
 	c.as, c.tid = nil, 0
 	c.target.Store(0)
 	return hal.Trap{Kind: hal.TrapExit}
@@ -177,4 +182,42 @@ func (c *context) Release() { c.leave() }
 // three leading int32 fields (and padding) starts with it.
 func siginfoAddr(si *unix.Siginfo) uint64 {
 	return *(*uint64)(unsafe.Add(unsafe.Pointer(si), 16))
+}
+
+// inject runs a system call on the context's own stub thread, which is in
+// a ptrace stop because its goroutine is here and not in Run. The
+// registers are clobbered freely: Run sets them all before resuming.
+func (c *context) inject(nr uintptr, args []uint64) (uint64, error) {
+	var a [6]uint64
+	copy(a[:], args)
+	r := hal.Registers{Rip: syscallAddr, Rax: uint64(nr),
+		Rdi: a[0], Rsi: a[1], Rdx: a[2], R10: a[3], R8: a[4], R9: a[5]}
+	sanitize(&r)
+	if err := setRegs(c.tid, &r); err != nil {
+		return 0, errStubGone
+	}
+	if err := ptrace(unix.PTRACE_CONT, c.tid, 0, 0); err != nil {
+		return 0, errStubGone
+	}
+	for {
+		ws, err := wait(c.tid)
+		if err != nil || ws.Exited() || ws.Signaled() {
+			return 0, errStubGone
+		}
+		if ws.Stopped() && ws.StopSignal() == unix.SIGTRAP && ws.TrapCause() <= 0 {
+			break // the int3 after the call
+		}
+		// A kick or a stray signal: its interrupt stays pending in
+		// c.pending for the next Run; here it is only suppressed.
+		if err := ptrace(unix.PTRACE_CONT, c.tid, 0, 0); err != nil {
+			return 0, errStubGone
+		}
+	}
+	if err := getRegs(c.tid, &r); err != nil {
+		return 0, errStubGone
+	}
+	if int64(r.Rax) < 0 && int64(r.Rax) > -4096 {
+		return 0, unix.Errno(-int64(r.Rax))
+	}
+	return r.Rax, nil
 }
