@@ -4,6 +4,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
+	"quartz/lib/vmio"
 )
 
 // checkRange validates [off, off+n) against the VMO's size.
@@ -241,4 +242,60 @@ func (v *VMO) discard(off, n uint64, shared bool) error {
 	// A copy-on-write child of anonymous memory: dropping its pages would
 	// reveal the parent's; write zeros instead.
 	return v.Zero(off, n, 0)
+}
+
+// Read copies the VMO's content from off into dst, page by page, with no
+// intermediate buffer. A fault on dst (guest memory) stops it: the bytes
+// done are returned with the fault.
+func (v *VMO) Read(dst *vmio.Writer, off uint64, cpu int) (uint64, error) {
+	n := dst.Remaining()
+	if err := v.rangeOK(off, n); err != nil {
+		return 0, err
+	}
+	var done uint64
+	for done < n {
+		a := off + done
+		fr, err := v.PinPage(a/hal.PageSize, false, cpu)
+		if err != nil {
+			return done, err
+		}
+		src := fr.Bytes()[a%hal.PageSize:]
+		w, err := dst.Write(src[:min(uint64(len(src)), n-done)])
+		fr.Drop()
+		done += uint64(w)
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// Write copies src into the VMO at off, committing pages as needed.
+func (v *VMO) Write(src *vmio.Reader, off uint64, cpu int) (uint64, error) {
+	n := src.Remaining()
+	if err := v.rangeOK(off, n); err != nil {
+		return 0, err
+	}
+	var done uint64
+	for done < n {
+		a := off + done
+		fr, err := v.PinPage(a/hal.PageSize, true, cpu)
+		if err != nil {
+			return done, err
+		}
+		dst := fr.Bytes()[a%hal.PageSize:]
+		r, err := src.Read(dst[:min(uint64(len(dst)), n-done)])
+		fr.Drop()
+		done += uint64(r)
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+func (v *VMO) rangeOK(off, n uint64) error {
+	v.tree.mu.Lock()
+	defer v.tree.mu.Unlock()
+	return v.checkRange(off, n)
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
+	"quartz/lib/vmio"
 )
 
 func newTestFrames(t *testing.T) *Frames {
@@ -317,5 +318,47 @@ func TestPagedVMOAndPrivateChild(t *testing.T) {
 	sn.Unref()
 	if pg.closed != 1 {
 		t.Errorf("file closed %d times after the last user went, want 1", pg.closed)
+	}
+}
+
+// guestPages is a vmio.Memory of a few pages where one is inaccessible.
+type guestPages struct {
+	mem  []byte
+	hole uint64 // page index that faults
+}
+
+func (g *guestPages) Pin(addr, n uint64, write bool) ([]byte, func(), error) {
+	if addr/hal.PageSize == g.hole || addr >= uint64(len(g.mem)) {
+		return nil, nil, unix.EFAULT
+	}
+	end := min(addr+n, (addr/hal.PageSize+1)*hal.PageSize)
+	return g.mem[addr:end], func() {}, nil
+}
+
+func TestVMOReadWriteThroughVmio(t *testing.T) {
+	f := newTestFrames(t)
+	v, _ := NewVMO(f, 4*hal.PageSize, false)
+	defer v.Unref()
+	g := &guestPages{mem: make([]byte, 3*hal.PageSize), hole: 2}
+	for i := range g.mem[:2*hal.PageSize] {
+		g.mem[i] = byte(i % 251)
+	}
+	// Writing 6000 bytes from guest page 0 and 1: all arrive.
+	n, err := v.Write(vmio.NewGuestReader(g, 0, 6000), 100, 0)
+	if err != nil || n != 6000 {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	back := make([]byte, 6000)
+	if err := v.ReadAt(back, 100, 0); err != nil || !bytes.Equal(back, g.mem[:6000]) {
+		t.Fatalf("content differs after Write: %v", err)
+	}
+	// Reading into guest memory that faults at page 2 stops exactly at
+	// the page boundary.
+	n, err = v.Read(vmio.NewGuestWriter(g, hal.PageSize+10, hal.PageSize), 0, 0)
+	if err != unix.EFAULT || n != hal.PageSize-10 {
+		t.Fatalf("Read into a faulting buffer = %d, %v; want %d, EFAULT", n, err, hal.PageSize-10)
+	}
+	if _, err := v.Read(vmio.NewKernelWriter(make([]byte, 10)), 4*hal.PageSize-5, 0); err != unix.ERANGE {
+		t.Fatalf("read past the end: %v, want ERANGE", err)
 	}
 }
