@@ -244,11 +244,12 @@ func (v *VMO) discard(off, n uint64, shared bool) error {
 	return v.Zero(off, n, 0)
 }
 
-// Read copies the VMO's content from off into dst, page by page, with no
-// intermediate buffer. A fault on dst (guest memory) stops it: the bytes
-// done are returned with the fault.
-func (v *VMO) Read(dst *vmio.Writer, off uint64, cpu int) (uint64, error) {
-	n := dst.Remaining()
+// Read copies n bytes of the VMO's content from off into dst (at most
+// what dst has room for), page by page, with no intermediate buffer. A
+// fault on dst (guest memory) stops it: the bytes done are returned with
+// the fault.
+func (v *VMO) Read(dst *vmio.Writer, off, n uint64, cpu int) (uint64, error) {
+	n = min(n, dst.Remaining())
 	if err := v.rangeOK(off, n); err != nil {
 		return 0, err
 	}
@@ -270,9 +271,10 @@ func (v *VMO) Read(dst *vmio.Writer, off uint64, cpu int) (uint64, error) {
 	return done, nil
 }
 
-// Write copies src into the VMO at off, committing pages as needed.
-func (v *VMO) Write(src *vmio.Reader, off uint64, cpu int) (uint64, error) {
-	n := src.Remaining()
+// Write copies n bytes of src (at most what it holds) into the VMO at
+// off, committing pages as needed.
+func (v *VMO) Write(src *vmio.Reader, off, n uint64, cpu int) (uint64, error) {
+	n = min(n, src.Remaining())
 	if err := v.rangeOK(off, n); err != nil {
 		return 0, err
 	}

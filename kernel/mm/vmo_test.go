@@ -344,7 +344,7 @@ func TestVMOReadWriteThroughVmio(t *testing.T) {
 		g.mem[i] = byte(i % 251)
 	}
 	// Writing 6000 bytes from guest page 0 and 1: all arrive.
-	n, err := v.Write(vmio.NewGuestReader(g, 0, 6000), 100, 0)
+	n, err := v.Write(vmio.NewGuestReader(g, 0, 6000), 100, 6000, 0)
 	if err != nil || n != 6000 {
 		t.Fatalf("Write = %d, %v", n, err)
 	}
@@ -354,11 +354,11 @@ func TestVMOReadWriteThroughVmio(t *testing.T) {
 	}
 	// Reading into guest memory that faults at page 2 stops exactly at
 	// the page boundary.
-	n, err = v.Read(vmio.NewGuestWriter(g, hal.PageSize+10, hal.PageSize), 0, 0)
+	n, err = v.Read(vmio.NewGuestWriter(g, hal.PageSize+10, hal.PageSize), 0, hal.PageSize, 0)
 	if err != unix.EFAULT || n != hal.PageSize-10 {
 		t.Fatalf("Read into a faulting buffer = %d, %v; want %d, EFAULT", n, err, hal.PageSize-10)
 	}
-	if _, err := v.Read(vmio.NewKernelWriter(make([]byte, 10)), 4*hal.PageSize-5, 0); err != unix.ERANGE {
+	if _, err := v.Read(vmio.NewKernelWriter(make([]byte, 10)), 4*hal.PageSize-5, 10, 0); err != unix.ERANGE {
 		t.Fatalf("read past the end: %v, want ERANGE", err)
 	}
 }
