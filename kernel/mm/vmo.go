@@ -208,6 +208,9 @@ func (v *VMO) writable(idx uint64, cpu int) (Frame, error) {
 	if err != nil {
 		return Frame{}, err
 	}
+	if f, ok := v.pages[idx]; ok {
+		return f, nil // the pager just filled v's own page: write it in place
+	}
 	u, err := v.frames.Alloc(cpu)
 	if err != nil {
 		return Frame{}, err

@@ -362,3 +362,22 @@ func TestVMOReadWriteThroughVmio(t *testing.T) {
 		t.Fatalf("read past the end: %v, want ERANGE", err)
 	}
 }
+
+// TestPagedWriteBeforeReadKeepsOneFrame: the first write to a page of a
+// paged VMO fills it from the pager and writes that very frame.
+func TestPagedWriteBeforeReadKeepsOneFrame(t *testing.T) {
+	f := newTestFrames(t)
+	pg := &bytesPager{data: []byte("abcdef")}
+	v, _ := NewPagedVMO(f, hal.PageSize, pg)
+	writeByte(t, v, 1, 'B')
+	if f.Used() != 1 {
+		t.Fatalf("%d frames in use after one write, want 1", f.Used())
+	}
+	if readByte(t, v, 0) != 'a' || readByte(t, v, 1) != 'B' {
+		t.Fatal("page content wrong after the first write")
+	}
+	v.Unref()
+	if f.Used() != 0 {
+		t.Fatalf("%d frames leaked", f.Used())
+	}
+}
