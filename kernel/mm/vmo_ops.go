@@ -249,46 +249,32 @@ func (v *VMO) discard(off, n uint64, shared bool) error {
 // fault on dst (guest memory) stops it: the bytes done are returned with
 // the fault.
 func (v *VMO) Read(dst *vmio.Writer, off, n uint64, cpu int) (uint64, error) {
-	n = min(n, dst.Remaining())
-	if err := v.rangeOK(off, n); err != nil {
-		return 0, err
-	}
-	var done uint64
-	for done < n {
-		a := off + done
-		fr, err := v.PinPage(a/hal.PageSize, false, cpu)
-		if err != nil {
-			return done, err
-		}
-		src := fr.Bytes()[a%hal.PageSize:]
-		w, err := dst.Write(src[:min(uint64(len(src)), n-done)])
-		fr.Drop()
-		done += uint64(w)
-		if err != nil {
-			return done, err
-		}
-	}
-	return done, nil
+	return v.eachPage(off, min(n, dst.Remaining()), false, cpu, dst.Write)
 }
 
 // Write copies n bytes of src (at most what it holds) into the VMO at
 // off, committing pages as needed.
 func (v *VMO) Write(src *vmio.Reader, off, n uint64, cpu int) (uint64, error) {
-	n = min(n, src.Remaining())
+	return v.eachPage(off, min(n, src.Remaining()), true, cpu, src.Read)
+}
+
+// eachPage hands the VMO's memory for [off, off+n) to move a pinned page
+// piece at a time, stopping at the first error.
+func (v *VMO) eachPage(off, n uint64, write bool, cpu int, move func([]byte) (int, error)) (uint64, error) {
 	if err := v.rangeOK(off, n); err != nil {
 		return 0, err
 	}
 	var done uint64
 	for done < n {
 		a := off + done
-		fr, err := v.PinPage(a/hal.PageSize, true, cpu)
+		fr, err := v.PinPage(a/hal.PageSize, write, cpu)
 		if err != nil {
 			return done, err
 		}
-		dst := fr.Bytes()[a%hal.PageSize:]
-		r, err := src.Read(dst[:min(uint64(len(dst)), n-done)])
+		piece := fr.Bytes()[a%hal.PageSize:]
+		m, err := move(piece[:min(uint64(len(piece)), n-done)])
 		fr.Drop()
-		done += uint64(r)
+		done += uint64(m)
 		if err != nil {
 			return done, err
 		}

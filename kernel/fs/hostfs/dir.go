@@ -8,7 +8,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/kernel/vfs"
-	"quartz/lib/vmio"
 )
 
 // dir is a host directory.
@@ -274,18 +273,8 @@ func (d *dir) ReadDir(pos int64) ([]vfs.Dirent, error) {
 // Open of a directory gives a handle for getdents; its data is the
 // listing, which ReadDir gives.
 func (d *dir) Open(flags int) (vfs.File, error) {
-	if flags&unix.O_ACCMODE != unix.O_RDONLY {
-		return nil, unix.EISDIR
-	}
-	return dirFile{}, nil
+	return vfs.OpenDir(flags)
 }
-
-type dirFile struct{}
-
-func (dirFile) Read(*vmio.Writer, int64, vfs.Canceler) (uint64, error)  { return 0, unix.EISDIR }
-func (dirFile) Write(*vmio.Reader, int64, vfs.Canceler) (uint64, error) { return 0, unix.EBADF }
-func (dirFile) Seekable() bool                                          { return true }
-func (dirFile) Release() error                                          { return nil }
 
 var (
 	_ vfs.Dir    = (*dir)(nil)

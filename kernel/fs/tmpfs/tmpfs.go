@@ -11,7 +11,6 @@ import (
 	"quartz/hal"
 	"quartz/kernel/mm"
 	"quartz/kernel/vfs"
-	"quartz/lib/vmio"
 )
 
 // FS is one tmpfs instance.
@@ -417,15 +416,5 @@ func typeAndIno(in vfs.Inode) (typeIno, bool) {
 // Open of a directory gives a handle for getdents; its data is the
 // listing.
 func (d *dir) Open(flags int) (vfs.File, error) {
-	if flags&unix.O_ACCMODE != unix.O_RDONLY {
-		return nil, unix.EISDIR
-	}
-	return dirFile{}, nil
+	return vfs.OpenDir(flags)
 }
-
-type dirFile struct{}
-
-func (dirFile) Read(*vmio.Writer, int64, vfs.Canceler) (uint64, error)  { return 0, unix.EISDIR }
-func (dirFile) Write(*vmio.Reader, int64, vfs.Canceler) (uint64, error) { return 0, unix.EBADF }
-func (dirFile) Seekable() bool                                          { return true }
-func (dirFile) Release() error                                          { return nil }
