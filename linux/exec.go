@@ -37,18 +37,33 @@ type program struct {
 	regs hal.Registers
 }
 
-// exec replaces p's program with the one at path, on the thread t.
+// exec gives the new process p, whose only thread t has not started,
+// the program at path.
 func (p *Process) exec(t *Thread, path string, argv, envv []string) error {
 	prog, err := p.load(path, argv, envv, 0)
 	if err != nil {
 		return err
 	}
-	if p.mm != nil {
-		p.mm.Release()
-	}
+	p.mu.Lock()
+	old := p.mm
 	p.mm = prog.mm
+	p.mu.Unlock()
+	if old != nil {
+		p.k.putMM(old)
+	}
 	t.regs = prog.regs
+	t.name = commName(path)
 	return nil
+}
+
+// commName is the name execve gives a process: the last element of the
+// path, cut to TASK_COMM_LEN-1 bytes.
+func commName(path string) string {
+	name := path[strings.LastIndexByte(path, '/')+1:]
+	if len(name) > 15 {
+		name = name[:15]
+	}
+	return name
 }
 
 func (p *Process) absPath(path string) string {

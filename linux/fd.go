@@ -193,3 +193,35 @@ func (tab *fdTable) closeAll() {
 		}
 	}
 }
+
+// fork returns a copy of the table for a new process (fork without
+// CLONE_FILES): the same open files, each with one more reference, and
+// the same close-on-exec flags.
+func (tab *fdTable) fork() *fdTable {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	c := &fdTable{files: make([]fdEntry, len(tab.files))}
+	for i, e := range tab.files {
+		if e.of != nil {
+			c.files[i] = fdEntry{of: e.of.get(), cloexec: e.cloexec}
+		}
+	}
+	return c
+}
+
+// closeOnExec closes the descriptors marked close-on-exec, as execve
+// does.
+func (tab *fdTable) closeOnExec() {
+	tab.mu.Lock()
+	var closing []*openFile
+	for i, e := range tab.files {
+		if e.of != nil && e.cloexec {
+			closing = append(closing, e.of)
+			tab.files[i] = fdEntry{}
+		}
+	}
+	tab.mu.Unlock()
+	for _, of := range closing {
+		of.put()
+	}
+}

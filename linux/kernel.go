@@ -43,9 +43,10 @@ type Kernel struct {
 
 	lastPID atomic.Int32
 
-	initMu  sync.Mutex
-	init    *Process // the first process, target of Signal
-	futexes futexTable
+	tree     procTree // processes, threads, their relations
+	mmShares shareCounts[*mm.MM]
+	fdShares shareCounts[*fdTable]
+	futexes  futexTable
 }
 
 // NewKernel makes a Kernel. Close it when done.
@@ -64,6 +65,7 @@ func NewKernel(cfg Config) (*Kernel, error) {
 		strace:   cfg.Strace,
 	}
 	k.futexes.init()
+	k.tree.setup()
 	return k, nil
 }
 
@@ -142,52 +144,64 @@ func signalDescription(sig unix.Signal) string {
 	return fmt.Sprintf("Signal %d", int(sig))
 }
 
-// Run starts the program at path (a guest path) with argv and envv, waits
-// for it to end, and returns its status. An error means the program could
-// not be started at all.
+// Run starts the program at path (a guest path) with argv and envv as the
+// first process, waits for it to end, and returns its status. Processes
+// it leaves behind are killed and reaped before Run returns. An error
+// means the program could not be started at all.
 func (k *Kernel) Run(path string, argv, envv []string) (ExitStatus, error) {
 	p, err := k.newProcess()
 	if err != nil {
 		return ExitStatus{}, err
 	}
-	t := p.newThread(k.newPID())
-	p.pid = t.tid
+	p.pid = k.newPID()
+	p.pgid, p.sid = p.pid, p.pid
+	p.exitSignal = int(unix.SIGCHLD)
+	t := p.newThread(p.pid)
+	abandon := func() {
+		p.forget(t)
+		p.release()
+	}
 	if k.cwd != "" {
 		if err := t.chdirTo(k.cwd); err != nil {
-			p.release()
+			abandon()
 			return ExitStatus{}, fmt.Errorf("working directory %s: %w", k.cwd, err)
 		}
 	}
 	if err := p.exec(t, path, argv, envv); err != nil {
-		p.release()
+		abandon()
 		return ExitStatus{}, err
 	}
-	k.initMu.Lock()
-	k.init = p
-	k.initMu.Unlock()
+	k.tree.mu.Lock()
+	k.tree.procs[p.pid] = p
+	k.tree.init = p
+	k.tree.initPID.Store(int32(p.pid))
+	k.tree.mu.Unlock()
 	p.start(t)
 	<-p.done
+	k.shutdown(p)
 	return p.status, nil
 }
 
 // Signal sends sig to the first guest process, as the host would send it
-// to the program had it run natively.
+// to the program had it run natively. The signals a terminal generates
+// (SIGINT, SIGQUIT) go to the first process's whole process group, as
+// the terminal sends them to the foreground group; the others go to the
+// first process alone.
 func (k *Kernel) Signal(sig unix.Signal) {
-	k.initMu.Lock()
-	p := k.init
-	k.initMu.Unlock()
+	k.tree.mu.Lock()
+	p := k.tree.init
+	pgid := 0
+	if p != nil {
+		pgid = p.pgid
+	}
+	k.tree.mu.Unlock()
 	if p == nil {
 		return
 	}
-	p.mu.Lock()
-	var target *Thread
-	for _, t := range p.threads {
-		if target == nil || t.tid < target.tid {
-			target = t
-		}
+	si := newSiginfo(int(sig), siUser)
+	if sig == unix.SIGINT || sig == unix.SIGQUIT {
+		k.signalGroup(pgid, int(sig), si)
+		return
 	}
-	p.mu.Unlock()
-	if target != nil {
-		signalThread(target, uint64(sig), newSiginfo(int(sig), siUser))
-	}
+	p.sendSignal(int(sig), si)
 }

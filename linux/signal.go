@@ -23,6 +23,8 @@ const (
 	sigDFL = 0
 	sigIGN = 1
 
+	saNocldstop = 0x1
+	saNocldwait = 0x2
 	saSiginfo   = 0x4
 	saOnstack   = 0x08000000
 	saRestart   = 0x10000000
@@ -41,6 +43,38 @@ func (s *sigActions) get(sig int) sigAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.actions[sig]
+}
+
+// clone returns a copy for a new process (fork without CLONE_SIGHAND).
+func (s *sigActions) clone() *sigActions {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &sigActions{actions: s.actions}
+}
+
+// resetForExec is what execve does to the dispositions (Linux's
+// flush_signal_handlers): caught signals go back to SIG_DFL, ignored
+// ones stay ignored, and flags and masks are cleared.
+func (s *sigActions) resetForExec() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.actions {
+		a := &s.actions[i]
+		if a.Handler != sigIGN {
+			a.Handler = sigDFL
+		}
+		a.Flags, a.Restorer, a.Mask = 0, 0, 0
+	}
+}
+
+// ignores reports whether a signal sent now would be discarded at once:
+// ignored explicitly, or by default.
+func (s *sigActions) ignores(sig int) bool {
+	if unix.Signal(sig) == unix.SIGKILL || unix.Signal(sig) == unix.SIGSTOP {
+		return false
+	}
+	act := s.get(sig)
+	return act.Handler == sigIGN || act.Handler == sigDFL && defaultIgnored(sig)
 }
 
 func sigBit(sig int) uint64 { return 1 << (sig - 1) }
@@ -112,9 +146,14 @@ func (t *Thread) send(sig int, si siginfo) {
 // takeSignal removes and returns the lowest pending signal that the mask
 // does not block.
 func (t *Thread) takeSignal() (int, siginfo, bool) {
+	return t.takeSignalIn(^(t.sigMask &^ unblockable))
+}
+
+// takeSignalIn removes and returns the lowest pending signal in set.
+func (t *Thread) takeSignalIn(set uint64) (int, siginfo, bool) {
 	t.pending.mu.Lock()
 	defer t.pending.mu.Unlock()
-	ready := t.pending.set &^ (t.sigMask &^ unblockable)
+	ready := t.pending.set & set
 	if ready == 0 {
 		return 0, siginfo{}, false
 	}
@@ -127,6 +166,80 @@ func (t *Thread) takeSignal() (int, siginfo, bool) {
 	return 0, siginfo{}, false
 }
 
+// setMask changes the thread's signal mask (SIGKILL and SIGSTOP cannot
+// be blocked). Only the thread itself calls it.
+func (t *Thread) setMask(m uint64) {
+	t.pending.mu.Lock()
+	t.sigMask = m &^ unblockable
+	t.pending.mu.Unlock()
+}
+
+// setTemporaryMask installs a signal mask for the duration of a call
+// (rt_sigsuspend, ppoll, pselect6, epoll_pwait): the old mask comes back
+// when the call returns, or, when it returns with EINTR and a handler
+// runs, when the handler returns (the handler's frame saves the old
+// mask). Finish with restoreMaskUnless.
+func (t *Thread) setTemporaryMask(m uint64) {
+	if !t.restoreMask {
+		t.savedMask = t.sigMask
+		t.restoreMask = true
+	}
+	t.setMask(m)
+}
+
+// restoreMaskUnless puts back the mask saved by setTemporaryMask now,
+// unless the call was interrupted: then signal delivery does it.
+func (t *Thread) restoreMaskUnless(interrupted bool) {
+	if t.restoreMask && !interrupted {
+		t.restoreMask = false
+		t.setMask(t.savedMask)
+	}
+}
+
+// blocks reports whether t blocks sig; any goroutine may ask.
+func (t *Thread) blocks(sig int) bool {
+	t.pending.mu.Lock()
+	defer t.pending.mu.Unlock()
+	return t.sigMask&sigBit(sig) != 0
+}
+
+// sendSignal sends a process-directed signal. As Linux's complete_signal
+// does, it goes to the main thread if that does not block it, else to
+// another thread that does not (a thread waiting for it in
+// rt_sigtimedwait counts as one), else it waits at the main thread until
+// unblocked. A process without threads (exiting, a zombie) drops it.
+func (p *Process) sendSignal(sig int, si siginfo) {
+	if sig == 0 {
+		return
+	}
+	p.mu.Lock()
+	var target, fallback *Thread
+	if main := p.threads[p.pid]; main != nil {
+		fallback = main
+		if !main.blocks(sig) || main.sigWaiting.Load()&sigBit(sig) != 0 {
+			target = main
+		}
+	}
+	if target == nil {
+		for _, t := range p.threads {
+			if fallback == nil || t.tid < fallback.tid {
+				fallback = t
+			}
+			if !t.blocks(sig) || t.sigWaiting.Load()&sigBit(sig) != 0 {
+				target = t
+				break
+			}
+		}
+	}
+	if target == nil {
+		target = fallback
+	}
+	p.mu.Unlock()
+	if target != nil {
+		signalThread(target, uint64(sig), si)
+	}
+}
+
 // hasDeliverable reports whether an unblocked signal is pending.
 func (t *Thread) hasDeliverable() bool {
 	t.pending.mu.Lock()
@@ -137,7 +250,8 @@ func (t *Thread) hasDeliverable() bool {
 // deliverSignals acts on every pending unblocked signal before the thread
 // returns to the guest: default actions, or a handler frame.
 func (t *Thread) deliverSignals() {
-	for !t.proc.isDying() {
+	defer t.restoreMaskUnless(false) // no handler ran: the call's mask goes
+	for !t.proc.isDying() && !t.zapped.Load() {
 		sig, si, ok := t.takeSignal()
 		if !ok {
 			return
@@ -145,6 +259,10 @@ func (t *Thread) deliverSignals() {
 		act := t.proc.sig.get(sig)
 		switch {
 		case unix.Signal(sig) == unix.SIGKILL || act.Handler == sigDFL:
+			if isStopSignal(sig) {
+				t.groupStop(sig)
+				return // park first; the rest after SIGCONT
+			}
 			if !defaultIgnored(sig) {
 				t.proc.killBySignal(unix.Signal(sig))
 			}
@@ -215,9 +333,13 @@ func (t *Thread) setupFrame(sig int, si siginfo, act sigAction) error {
 	le.PutUint16(mc[144:], 0x33) // cs
 	le.PutUint16(mc[150:], 0x2b) // ss
 	le.PutUint64(mc[160:], 14)   // trapno: page fault for faults, as good as any
-	le.PutUint64(mc[168:], t.sigMask)
+	oldMask := t.sigMask
+	if t.restoreMask {
+		oldMask = t.savedMask // the mask from before rt_sigsuspend
+	}
+	le.PutUint64(mc[168:], oldMask)
 	le.PutUint64(mc[184:], fpAddr)
-	le.PutUint64(buf[ucMaskOffset:], t.sigMask)
+	le.PutUint64(buf[ucMaskOffset:], oldMask)
 	copy(buf[infoOffset:], si[:])
 	if err := t.copyOut(fpAddr, fp[:]); err != nil {
 		return err
@@ -230,7 +352,8 @@ func (t *Thread) setupFrame(sig int, si siginfo, act sigAction) error {
 	if act.Flags&saNodefer == 0 {
 		newMask |= sigBit(sig)
 	}
-	t.sigMask = newMask &^ unblockable
+	t.setMask(newMask)
+	t.restoreMask = false // the frame holds the mask to go back to
 	if act.Flags&saResethand != 0 {
 		t.proc.sig.mu.Lock()
 		t.proc.sig.actions[sig] = sigAction{}
@@ -271,7 +394,7 @@ func (t *Thread) sigreturn() error {
 			t.ctx.SetFPState(&fp)
 		}
 	}
-	t.sigMask = le.Uint64(buf[ucMaskOffset:]) &^ unblockable
+	t.setMask(le.Uint64(buf[ucMaskOffset:]))
 	t.regs = r
 	return nil
 }

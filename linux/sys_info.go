@@ -7,14 +7,10 @@ import (
 func init() {
 	register(unix.SYS_UNAME, sysUname)
 	register(unix.SYS_GETPID, sysGetpid)
-	register(unix.SYS_GETPPID, sysGetppid)
 	register(unix.SYS_GETUID, sysGetuid)
 	register(unix.SYS_GETEUID, sysGetuid)
 	register(unix.SYS_GETGID, sysGetgid)
 	register(unix.SYS_GETEGID, sysGetgid)
-	register(unix.SYS_GETPGRP, sysGetpid)
-	register(unix.SYS_GETPGID, sysGetpgid)
-	register(unix.SYS_GETSID, sysGetpgid)
 	register(unix.SYS_GETRLIMIT, sysGetrlimit)
 	register(unix.SYS_PRLIMIT64, sysPrlimit64)
 	register(unix.SYS_SYSINFO, sysSysinfo)
@@ -43,19 +39,9 @@ func sysUname(t *Thread, a sysArgs) (uint64, error) {
 
 func sysGetpid(t *Thread, a sysArgs) (uint64, error) { return uint64(t.proc.pid), nil }
 
-// The first process has no parent inside Quartz.
-func sysGetppid(t *Thread, a sysArgs) (uint64, error) { return 0, nil }
-
 // Guests run with the identity Quartz runs with.
 func sysGetuid(t *Thread, a sysArgs) (uint64, error) { return uint64(unix.Getuid()), nil }
 func sysGetgid(t *Thread, a sysArgs) (uint64, error) { return uint64(unix.Getgid()), nil }
-
-func sysGetpgid(t *Thread, a sysArgs) (uint64, error) {
-	if a[0] != 0 && int(a[0]) != t.proc.pid {
-		return 0, unix.ESRCH
-	}
-	return uint64(t.proc.pid), nil
-}
 
 // rlimit is struct rlimit64.
 type rlimit struct{ Cur, Max uint64 }
@@ -96,7 +82,7 @@ func sysGetrlimit(t *Thread, a sysArgs) (uint64, error) {
 
 func sysPrlimit64(t *Thread, a sysArgs) (uint64, error) {
 	pid, resource, newAddr, oldAddr := a[0], a[1], a[2], a[3]
-	if pid != 0 && int(pid) != t.proc.pid {
+	if pid != 0 && t.proc.k.findProcess(int(int32(pid))) == nil {
 		return 0, unix.ESRCH
 	}
 	lim, ok := defaultLimit(resource)
@@ -133,7 +119,10 @@ func sysSysinfo(t *Thread, a sysArgs) (uint64, error) {
 	si.Totalram = mem.Size()
 	si.Freeram = mem.Size() - used
 	si.Sharedram, si.Bufferram, si.Totalswap, si.Freeswap = 0, 0, 0, 0
-	si.Procs = 1
+	k := t.proc.k
+	k.tree.mu.Lock()
+	si.Procs = uint16(min(len(k.tree.tasks), 0xffff))
+	k.tree.mu.Unlock()
 	si.Unit = 1
 	return 0, writeStruct(t, a[0], &si)
 }
@@ -196,10 +185,10 @@ func sysPrctl(t *Thread, a sysArgs) (uint64, error) {
 		if a[1] > numSignals {
 			return 0, unix.EINVAL
 		}
-		t.proc.deathSignal = int(a[1])
+		t.proc.deathSignal.Store(int32(a[1]))
 		return 0, nil
 	case unix.PR_GET_PDEATHSIG:
-		return 0, t.writeUint32(a[1], uint32(t.proc.deathSignal))
+		return 0, t.writeUint32(a[1], uint32(t.proc.deathSignal.Load()))
 	case unix.PR_GET_DUMPABLE:
 		return 1, nil
 	case unix.PR_SET_DUMPABLE:

@@ -1,6 +1,7 @@
 package linux
 
 import (
+	"encoding/binary"
 	"runtime"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 func init() {
 	register(unix.SYS_CLONE, sysClone)
 	register(unix.SYS_CLONE3, sysClone3)
+	register(unix.SYS_FORK, sysFork)
+	register(unix.SYS_VFORK, sysVfork)
 	register(unix.SYS_EXIT, sysExit)
 	register(unix.SYS_EXIT_GROUP, sysExitGroup)
 	register(unix.SYS_FUTEX, sysFutex)
@@ -27,8 +30,18 @@ func init() {
 // handlers, SysV undo) are required together, as glibc and Go pass them.
 const threadFlags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD
 
+// cloneClearSighand is clone3's CLONE_CLEAR_SIGHAND: the child starts
+// with every caught signal reset to SIG_DFL.
+const cloneClearSighand = 0x100000000
+
 const knownCloneFlags = threadFlags | unix.CLONE_SYSVSEM | unix.CLONE_SETTLS |
-	unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_SETTID | unix.CLONE_CHILD_CLEARTID | unix.CLONE_DETACHED
+	unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_SETTID | unix.CLONE_CHILD_CLEARTID | unix.CLONE_DETACHED |
+	unix.CLONE_VFORK | unix.CLONE_PARENT | unix.CLONE_UNTRACED | unix.CLONE_PTRACE | unix.CLONE_IO |
+	cloneClearSighand
+
+// namespaceFlags ask for new namespaces, which Quartz does not have.
+const namespaceFlags = unix.CLONE_NEWNS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWUTS | unix.CLONE_NEWIPC |
+	unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET
 
 // cloneArgs are the parts of clone/clone3 Quartz acts on.
 type cloneArgs struct {
@@ -39,22 +52,66 @@ type cloneArgs struct {
 }
 
 func sysClone(t *Thread, a sysArgs) (uint64, error) {
-	// x86-64 order: flags, stack, parent_tid, child_tid, tls.
+	// x86-64 order: flags, stack, parent_tid, child_tid, tls. The low
+	// byte of the flags is the exit signal; the flags are 32 bits.
+	flags := a[0] & 0xffffffff
 	return t.clone(cloneArgs{
-		flags: a[0] &^ 0xff, exitSignal: a[0] & 0xff,
+		flags: flags &^ 0xff, exitSignal: flags & 0xff,
 		stack: a[1], parentTID: a[2], childTID: a[3], tls: a[4],
 	})
 }
 
+func sysFork(t *Thread, a sysArgs) (uint64, error) {
+	return t.clone(cloneArgs{exitSignal: uint64(unix.SIGCHLD)})
+}
+
+func sysVfork(t *Thread, a sysArgs) (uint64, error) {
+	return t.clone(cloneArgs{flags: unix.CLONE_VM | unix.CLONE_VFORK, exitSignal: uint64(unix.SIGCHLD)})
+}
+
+// clone_args sizes: the first version, and the largest Quartz knows.
+const (
+	cloneArgsSize0   = 64
+	cloneArgsSizeMax = 88
+)
+
 func sysClone3(t *Thread, a sysArgs) (uint64, error) {
 	var raw struct {
 		Flags, Pidfd, ChildTID, ParentTID, ExitSignal, Stack, StackSize, TLS uint64
+		SetTID, SetTIDSize, Cgroup                                           uint64
 	}
-	if a[1] < 64 {
+	size := a[1]
+	if size < cloneArgsSize0 {
 		return 0, unix.EINVAL
 	}
-	if err := readStruct(t, a[0], &raw); err != nil {
+	if size > 4096 {
+		return 0, unix.E2BIG
+	}
+	buf := make([]byte, size)
+	if err := t.copyIn(a[0], buf); err != nil {
 		return 0, err
+	}
+	for _, b := range buf[min(size, cloneArgsSizeMax):] {
+		if b != 0 {
+			return 0, unix.E2BIG // a newer field Quartz does not know is in use
+		}
+	}
+	fields := []*uint64{&raw.Flags, &raw.Pidfd, &raw.ChildTID, &raw.ParentTID, &raw.ExitSignal,
+		&raw.Stack, &raw.StackSize, &raw.TLS, &raw.SetTID, &raw.SetTIDSize, &raw.Cgroup}
+	for i, f := range fields {
+		if uint64(i*8+8) <= size {
+			*f = binary.LittleEndian.Uint64(buf[i*8:])
+		}
+	}
+	switch {
+	case raw.Flags&0xff != 0 || raw.ExitSignal > numSignals:
+		return 0, unix.EINVAL
+	case raw.Flags&(unix.CLONE_THREAD|unix.CLONE_PARENT) != 0 && raw.ExitSignal != 0:
+		return 0, unix.EINVAL
+	case raw.Stack == 0 && raw.StackSize != 0, raw.Stack != 0 && raw.StackSize == 0:
+		return 0, unix.EINVAL
+	case raw.SetTIDSize != 0 || raw.SetTID != 0:
+		return 0, unix.EPERM // choosing pids needs privileges in the pid namespace
 	}
 	stack := raw.Stack
 	if stack != 0 {
@@ -64,22 +121,28 @@ func sysClone3(t *Thread, a sysArgs) (uint64, error) {
 		parentTID: raw.ParentTID, childTID: raw.ChildTID, tls: raw.TLS})
 }
 
-// clone creates a thread of the calling process. New processes (fork)
-// are not supported yet: without CLONE_VM|CLONE_THREAD the call fails
-// with ENOSYS, which libc reports like any fork failure.
+// clone creates a thread of the calling process (CLONE_THREAD) or a new
+// process.
 func (t *Thread) clone(c cloneArgs) (uint64, error) {
-	if c.flags&^knownCloneFlags != 0 {
-		if c.flags&threadFlags != threadFlags {
-			return 0, unix.ENOSYS
-		}
-		return 0, unix.EINVAL
-	}
-	if c.flags&threadFlags != threadFlags {
-		if c.flags&unix.CLONE_THREAD != 0 && c.flags&unix.CLONE_SIGHAND == 0 ||
-			c.flags&unix.CLONE_SIGHAND != 0 && c.flags&unix.CLONE_VM == 0 {
+	f := c.flags
+	switch {
+	case f&namespaceFlags != 0:
+		if f&unix.CLONE_NEWNS != 0 && f&unix.CLONE_FS != 0 || f&unix.CLONE_NEWUSER != 0 && f&unix.CLONE_FS != 0 {
 			return 0, unix.EINVAL
 		}
-		return 0, unix.ENOSYS
+		return 0, unix.EPERM
+	case f&^knownCloneFlags != 0:
+		return 0, unix.EINVAL
+	case f&unix.CLONE_THREAD != 0 && f&unix.CLONE_SIGHAND == 0,
+		f&unix.CLONE_SIGHAND != 0 && f&unix.CLONE_VM == 0,
+		f&unix.CLONE_SIGHAND != 0 && f&cloneClearSighand != 0:
+		return 0, unix.EINVAL
+	}
+	if f&unix.CLONE_THREAD == 0 {
+		return t.cloneProcess(c)
+	}
+	if f&threadFlags != threadFlags {
+		return 0, unix.ENOSYS // a thread with its own files or fs: not supported
 	}
 	p := t.proc
 	child := p.newThread(p.k.newPID())
@@ -88,31 +151,151 @@ func (t *Thread) clone(c cloneArgs) (uint64, error) {
 	if c.stack != 0 {
 		child.regs.Rsp = c.stack
 	}
-	if c.flags&unix.CLONE_SETTLS != 0 {
+	if f&unix.CLONE_SETTLS != 0 {
 		child.regs.FsBase = c.tls
 	}
 	child.sigMask = t.sigMask
+	child.name = t.name
 	tid := uint32(child.tid)
-	if c.flags&unix.CLONE_PARENT_SETTID != 0 {
+	if f&unix.CLONE_PARENT_SETTID != 0 {
 		if err := t.writeUint32(c.parentTID, tid); err != nil {
 			p.forget(child)
 			return 0, err
 		}
 	}
-	if c.flags&unix.CLONE_CHILD_SETTID != 0 {
+	if f&unix.CLONE_CHILD_SETTID != 0 {
 		if err := t.writeUint32(c.childTID, tid); err != nil {
 			p.forget(child)
 			return 0, err
 		}
 	}
-	if c.flags&unix.CLONE_CHILD_CLEARTID != 0 {
+	if f&unix.CLONE_CHILD_CLEARTID != 0 {
 		child.clearChildTID = c.childTID
 	}
-	if p.isDying() {
+	// A thread cannot join a process that is exiting or in execve
+	// (which ends every thread but its caller).
+	p.mu.Lock()
+	stop := p.exiting || p.execer != nil
+	p.mu.Unlock()
+	if stop {
 		p.forget(child)
 		return 0, unix.EINTR
 	}
 	p.start(child)
+	return uint64(tid), nil
+}
+
+// cloneProcess creates a process, a child of the caller's (fork, vfork,
+// clone without CLONE_THREAD). Its one thread continues from the
+// caller's registers with 0 as the result of the call.
+func (t *Thread) cloneProcess(c cloneArgs) (uint64, error) {
+	p, k, f := t.proc, t.proc.k, c.flags
+	child := k.allocProcess()
+	if f&unix.CLONE_VM != 0 {
+		child.mm = p.mm
+		k.mmShares.get(p.mm)
+	} else {
+		as, err := k.platform.NewAddressSpace()
+		if err != nil {
+			return 0, unix.EAGAIN
+		}
+		m, err := p.mm.Fork(as) // releases as when it fails
+		if err != nil {
+			return 0, unix.ENOMEM
+		}
+		child.mm = m
+	}
+	if f&unix.CLONE_FILES != 0 {
+		child.fds = p.fds
+		k.fdShares.get(p.fds)
+	} else {
+		child.fds = p.fds.fork()
+	}
+	if f&unix.CLONE_SIGHAND != 0 {
+		child.sig = p.sig
+	} else {
+		child.sig = p.sig.clone()
+		if f&cloneClearSighand != 0 {
+			child.sig.resetForExec()
+		}
+	}
+	p.cwdMu.Lock()
+	child.cwd = p.cwd
+	p.cwdMu.Unlock()
+	child.umask.Store(p.umask.Load())
+	if f&unix.CLONE_VFORK != 0 {
+		child.vforkDone = make(chan struct{})
+	}
+
+	child.pid = k.newPID()
+	ct := child.newThread(child.pid)
+	ct.regs = t.regs
+	ct.regs.Rax = 0
+	if c.stack != 0 {
+		ct.regs.Rsp = c.stack
+	}
+	if f&unix.CLONE_SETTLS != 0 {
+		ct.regs.FsBase = c.tls
+	}
+	ct.sigMask = t.sigMask
+	if f&(unix.CLONE_VM|unix.CLONE_VFORK) != unix.CLONE_VM {
+		ct.altStack = t.altStack // a child sharing memory must not share the stack
+	}
+	ct.name = t.name
+	tid := uint32(ct.tid)
+	if f&unix.CLONE_CHILD_SETTID != 0 {
+		var b [4]byte
+		binary.LittleEndian.PutUint32(b[:], tid)
+		child.mm.CopyOut(c.childTID, b[:]) // as in Linux, a bad address is not an error
+	}
+	if f&unix.CLONE_CHILD_CLEARTID != 0 {
+		ct.clearChildTID = c.childTID
+	}
+
+	k.tree.mu.Lock()
+	parent, exitSignal := p, int(c.exitSignal)
+	if f&unix.CLONE_PARENT != 0 {
+		if p == k.tree.init {
+			k.tree.mu.Unlock()
+			child.forget(ct)
+			child.release()
+			return 0, unix.EINVAL // init may not make siblings
+		}
+		parent, exitSignal = p.parent, p.exitSignal
+	}
+	if k.tree.shutdown || p.isDying() {
+		k.tree.mu.Unlock()
+		child.forget(ct)
+		child.release()
+		return 0, unix.EINTR
+	}
+	child.parent = parent
+	if parent != nil {
+		parent.children = append(parent.children, child)
+	}
+	child.pgid, child.sid = p.pgid, p.sid
+	child.exitSignal = exitSignal
+	k.tree.procs[child.pid] = child
+	k.tree.mu.Unlock()
+
+	if f&unix.CLONE_PARENT_SETTID != 0 {
+		t.writeUint32(c.parentTID, tid) // a bad address is not an error here either
+	}
+	child.start(ct)
+	if child.vforkDone != nil {
+		// The parent sleeps until the child leaves its memory; only a
+		// fatal signal (or another thread's execve) wakes it earlier.
+	wait:
+		for !t.zapped.Load() {
+			select {
+			case <-child.vforkDone:
+				break wait
+			case <-p.dying:
+				break wait
+			case <-t.signalled:
+			}
+		}
+	}
 	return uint64(tid), nil
 }
 
@@ -251,7 +434,7 @@ func sysSetRobustList(t *Thread, a sysArgs) (uint64, error) {
 func sysGetRobustList(t *Thread, a sysArgs) (uint64, error) {
 	target := t
 	if a[0] != 0 {
-		if target = t.proc.thread(int(a[0])); target == nil {
+		if target = t.proc.k.findThread(int(int32(a[0]))); target == nil {
 			return 0, unix.ESRCH
 		}
 	}
@@ -272,7 +455,7 @@ func sysSchedYield(t *Thread, a sysArgs) (uint64, error) {
 func cpuCount() int { return runtime.NumCPU() }
 
 func sysSchedGetaffinity(t *Thread, a sysArgs) (uint64, error) {
-	if a[0] != 0 && t.proc.thread(int(a[0])) == nil {
+	if a[0] != 0 && t.proc.k.findThread(int(int32(a[0]))) == nil {
 		return 0, unix.ESRCH
 	}
 	size := a[1]
@@ -289,7 +472,7 @@ func sysSchedGetaffinity(t *Thread, a sysArgs) (uint64, error) {
 }
 
 func sysSchedSetaffinity(t *Thread, a sysArgs) (uint64, error) {
-	if a[0] != 0 && t.proc.thread(int(a[0])) == nil {
+	if a[0] != 0 && t.proc.k.findThread(int(int32(a[0]))) == nil {
 		return 0, unix.ESRCH
 	}
 	mask := make([]byte, min(a[1], 128))

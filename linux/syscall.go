@@ -43,6 +43,12 @@ func register(nr uintptr, f sysFunc) {
 func (t *Thread) syscall() (exited bool, code int) {
 	nr := t.regs.SyscallNumber()
 	args := t.regs.SyscallArgs()
+	// execve replaces the memory its arguments are in: strace formats
+	// them before the call.
+	var entry string
+	if t.proc.k.strace != nil && (nr == unix.SYS_EXECVE || nr == unix.SYS_EXECVEAT) {
+		entry = strace.Enter(nr, args, guestMemory{t})
+	}
 	var ret uint64
 	var err error
 	if nr < uint64(len(syscalls)) && syscalls[nr] != nil {
@@ -53,10 +59,10 @@ func (t *Thread) syscall() (exited bool, code int) {
 	switch err {
 	case nil:
 	case errThreadExit:
-		t.trace(nr, args, 0)
+		t.trace(nr, args, 0, entry)
 		return true, t.exitCode
 	case errRegsSet:
-		t.trace(nr, args, 0)
+		t.trace(nr, args, 0, entry)
 		return false, 0
 	case errInterrupted:
 		if t.restartable() {
@@ -73,23 +79,29 @@ func (t *Thread) syscall() (exited bool, code int) {
 		ret = errnoResult(errno)
 	}
 	t.regs.Rax = ret
-	t.trace(nr, args, int64(ret))
+	t.trace(nr, args, int64(ret), entry)
 	return false, 0
 }
 
-// trace writes the --strace line of a completed call.
-func (t *Thread) trace(nr uint64, args sysArgs, ret int64) {
+// trace writes the --strace line of a completed call; entry, when set, is
+// the call's part formatted before it ran.
+func (t *Thread) trace(nr uint64, args sysArgs, ret int64, entry string) {
 	k := t.proc.k
 	if k.strace == nil {
 		return
 	}
 	var line string
-	if t.proc.mm != nil {
+	switch {
+	case entry != "":
+		line = entry + ")" + strace.Exit(nr, args, ret, guestMemory{t})
+	case t.proc.mm != nil:
 		line = strace.Line(nr, args, ret, guestMemory{t})
 	}
 	k.straceMu.Lock()
 	defer k.straceMu.Unlock()
-	if t.tid != t.proc.pid {
+	// Like strace -f: every thread but the first process's main thread
+	// is named.
+	if t.tid != int(k.tree.initPID.Load()) {
 		fmt.Fprintf(k.strace, "[pid %d] %s\n", t.tid, line)
 	} else {
 		fmt.Fprintln(k.strace, line)

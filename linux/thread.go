@@ -3,6 +3,7 @@ package linux
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -23,7 +24,18 @@ type Thread struct {
 	robustList    uint64
 	robustLen     uint64
 
-	sigMask   uint64
+	// sigMask is written only by the thread itself, under pending.mu, so
+	// that senders in other goroutines can read it under that lock.
+	sigMask uint64
+	// savedMask is the mask to restore after a call that changed it for
+	// its duration (rt_sigsuspend): restoreMask says it is set. The signal
+	// frame of a handler run meanwhile saves it instead of sigMask.
+	savedMask   uint64
+	restoreMask bool
+	// sigWaiting is the set rt_sigtimedwait waits for, while it waits.
+	sigWaiting atomic.Uint64
+	// zapped: another thread's execve is ending this one.
+	zapped    atomic.Bool
 	altStack  stackT
 	pending   pendingSignals
 	signalled chan struct{} // a signal arrived: blocking calls wake up
@@ -68,8 +80,12 @@ func (t *Thread) run() {
 func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
 	for {
 		t.deliverSignals()
-		if t.proc.isDying() {
+		if t.proc.isDying() || t.zapped.Load() {
 			return 0, false
+		}
+		if t.proc.stopFlag.Load() {
+			t.waitWhileStopped()
+			continue // signals may have come meanwhile
 		}
 		trap := ctx.Run(t.proc.mm.AddressSpace(), &t.regs)
 		if trap.Kind != hal.TrapFault {
@@ -147,7 +163,7 @@ func (t *Thread) forceFault(f hal.FaultInfo) {
 		t.proc.sig.mu.Lock()
 		t.proc.sig.actions[sig] = sigAction{}
 		t.proc.sig.mu.Unlock()
-		t.sigMask &^= sigBit(sig)
+		t.setMask(t.sigMask &^ sigBit(sig))
 	}
 	t.lastFault = faultRecord{}
 	code := f.Code
