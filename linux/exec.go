@@ -4,13 +4,14 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
 	"quartz/kernel/mm"
+	"quartz/kernel/vfs"
 	"quartz/linux/loader"
 )
 
@@ -35,7 +36,13 @@ const maxShebangDepth = 4
 type program struct {
 	mm   *mm.MM
 	regs hal.Registers
+	exe  vfs.Path // the program file, for /proc/pid/exe
+	args argRange
 }
+
+// argRange is where the arguments and environment strings are in the
+// new program's memory (/proc/pid/cmdline and environ read them there).
+type argRange struct{ argStart, argEnd, envStart, envEnd uint64 }
 
 // exec gives the new process p, whose only thread t has not started,
 // the program at path.
@@ -47,6 +54,8 @@ func (p *Process) exec(t *Thread, path string, argv, envv []string) error {
 	p.mu.Lock()
 	old := p.mm
 	p.mm = prog.mm
+	p.exe = prog.exe
+	p.args = prog.args
 	p.mu.Unlock()
 	if old != nil {
 		p.k.putMM(old)
@@ -66,35 +75,68 @@ func commName(path string) string {
 	return name
 }
 
-func (p *Process) absPath(path string) string {
-	if strings.HasPrefix(path, "/") {
-		return path
-	}
-	p.cwdMu.Lock()
-	defer p.cwdMu.Unlock()
-	return p.cwd + "/" + path
+// TGID and TID make a process the vfs.Task of the walks its loading
+// makes (execve's, before the caller is one thread).
+func (p *Process) TGID() int { return p.pid }
+func (p *Process) TID() int  { return p.pid }
+
+// executable is a program file opened for execve: its page cache, which
+// the loader maps, and its identity.
+type executable struct {
+	path     vfs.Path
+	name     string // the guest's absolute name, for /proc/pid/maps
+	vmo      *mm.VMO
+	size     int64
+	dev, ino uint64
 }
 
-// openExecutable opens path for execution, with execve's errors.
-func (p *Process) openExecutable(path string) (*os.File, error) {
-	fd, err := p.k.root.OpenFile(p.absPath(path), unix.O_RDONLY)
+// ReadAt reads the file's bytes for the ELF parser.
+func (e *executable) ReadAt(b []byte, off int64) (int, error) {
+	if off >= e.size {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(b)), e.size-off))
+	if err := e.vmo.ReadAt(b[:n], uint64(off), 0); err != nil {
+		return 0, err
+	}
+	if n < len(b) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// openExecutable finds path (relative to the working directory) for
+// execution, with execve's errors.
+func (p *Process) openExecutable(path string) (*executable, error) {
+	ns := p.k.ns
+	at, err := ns.WalkAs(p, ns.Root(), p.workingDir(), path, vfs.Follow)
 	if err != nil {
-		if err == unix.EISDIR {
-			err = unix.EACCES
-		}
 		return nil, err
 	}
-	f := os.NewFile(uintptr(fd), path)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		f.Close()
+	return p.k.executableAt(at)
+}
+
+// executableAt checks that at is a file execve may run.
+func (k *Kernel) executableAt(at vfs.Path) (*executable, error) {
+	st, err := at.Inode().Stat()
+	if err != nil {
 		return nil, err
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Mode&0o111 == 0 {
-		f.Close()
+	if vfs.Type(st.Mode) != unix.S_IFREG {
 		return nil, unix.EACCES
 	}
-	return f, nil
+	if err := permitted(st, unix.X_OK); err != nil {
+		return nil, err
+	}
+	m, ok := at.Inode().(vfs.Mappable)
+	if !ok {
+		return nil, unix.EACCES
+	}
+	vmo := m.VMO()
+	if vmo == nil {
+		return nil, unix.EACCES
+	}
+	return &executable{path: at, name: k.pathName(at), vmo: vmo, size: st.Size, dev: st.Dev, ino: st.Ino}, nil
 }
 
 func execFailure(path string, err error) error {
@@ -111,7 +153,6 @@ func (p *Process) load(path string, argv, envv []string, depth int) (*program, e
 	if err != nil {
 		return nil, execFailure(path, err)
 	}
-	defer f.Close()
 	head := make([]byte, 256)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
@@ -136,18 +177,14 @@ func (p *Process) load(path string, argv, envv []string, depth int) (*program, e
 		}
 		return prog, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil, execFailure(path, err)
-	}
-	im, err := loader.Parse(f, st.Size())
+	im, err := loader.Parse(f, f.size)
 	if err != nil {
 		return nil, &ExecError{Path: path, Err: err, Status: 126}
 	}
 	return p.loadELF(f, im, path, argv, envv)
 }
 
-func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv []string) (*program, error) {
+func (p *Process) loadELF(f *executable, im *loader.Image, path string, argv, envv []string) (*program, error) {
 	as, err := p.k.platform.NewAddressSpace()
 	if err != nil {
 		return nil, err
@@ -162,7 +199,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 	fail := func(err error) (*program, error) { return nil, &ExecError{Path: path, Err: err, Status: 126} }
 
 	bias := im.LoadBias(m.DynamicBase())
-	if err := mapImage(m, f, im, bias, p.k.fileIdentity(f)); err != nil {
+	if err := mapImage(m, f, im, bias); err != nil {
 		return fail(err)
 	}
 	m.SetBrk(im.MaxVaddr + bias)
@@ -173,12 +210,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 		if err != nil {
 			return fail(fmt.Errorf("interpreter %s: %w", im.Interp, err))
 		}
-		defer ifile.Close()
-		ist, err := ifile.Stat()
-		if err != nil {
-			return fail(err)
-		}
-		iim, err := loader.Parse(ifile, ist.Size())
+		iim, err := loader.Parse(ifile, ifile.size)
 		if err != nil {
 			return fail(fmt.Errorf("interpreter %s: %w", im.Interp, err))
 		}
@@ -188,7 +220,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 			return fail(err)
 		}
 		ibias := iim.LoadBias(base)
-		if err := mapImage(m, ifile, iim, ibias, p.k.fileIdentity(ifile)); err != nil {
+		if err := mapImage(m, ifile, iim, ibias); err != nil {
 			return fail(err)
 		}
 		interpBase = base
@@ -203,7 +235,7 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 	aux := loader.StandardAux(im, bias, interpBase, im.Entry,
 		uint32(unix.Getuid()), uint32(unix.Geteuid()), uint32(unix.Getgid()), uint32(unix.Getegid()),
 		hostHWCAP(), false)
-	img, sp, err := loader.BuildStack(loader.StackSpec{
+	img, layout, err := loader.BuildStackLayout(loader.StackSpec{
 		Top: m.StackTop(), Argv: argv, Envv: envv, ExecFn: path, Random: random, Aux: aux,
 	})
 	if err != nil {
@@ -218,17 +250,19 @@ func (p *Process) loadELF(f *os.File, im *loader.Image, path string, argv, envv 
 		Fixed: true, Name: "[stack]", GrowsDown: true}); err != nil {
 		return fail(err)
 	}
+	sp := layout.SP
 	if _, err := m.CopyOut(sp, img); err != nil {
 		return fail(err)
 	}
 	ok = true
-	return &program{mm: m, regs: hal.Registers{Rip: entry, Rsp: sp}}, nil
+	return &program{mm: m, regs: hal.Registers{Rip: entry, Rsp: sp}, exe: f.path,
+		args: argRange{layout.ArgStart, layout.ArgEnd, layout.EnvStart, layout.EnvEnd}}, nil
 }
 
 // mapImage maps the PT_LOAD segments of an ELF file at bias, as Linux's
 // elf_map and set_brk do: file pages private, the partial page after the
 // file data zeroed, and anonymous zero pages up to the segment's end.
-func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, id fileID) error {
+func mapImage(m *mm.MM, f *executable, im *loader.Image, bias uint64) error {
 	const page = hal.PageSize
 	for _, s := range im.Segments {
 		perms := permsOf(uint64(s.Prot))
@@ -236,14 +270,8 @@ func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, id fileID) er
 		fileEnd := s.Vaddr + bias + s.Filesz
 		memEnd := s.Vaddr + bias + s.Memsz
 		if s.Filesz > 0 {
-			dup, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
-			if err != nil {
-				return err
-			}
-			mf := os.NewFile(uintptr(dup), id.path)
 			if _, err := m.Map(mm.Mapping{Addr: start, Length: fileEnd - start, Perms: perms, Fixed: true,
-				File: mf, FileName: id.path, Dev: id.dev, Ino: id.ino, Offset: s.Offset &^ (page - 1)}); err != nil {
-				mf.Close()
+				VMO: f.vmo, FileName: f.name, Dev: f.dev, Ino: f.ino, Offset: s.Offset &^ (page - 1)}); err != nil {
 				return err
 			}
 			if tail := fileEnd & (page - 1); tail != 0 && memEnd > fileEnd {
@@ -268,23 +296,3 @@ func mapImage(m *mm.MM, f *os.File, im *loader.Image, bias uint64, id fileID) er
 
 // hostHWCAP is AT_HWCAP as Linux computes it on x86: CPUID.1:EDX.
 func hostHWCAP() uint64 { return cpuidEDX1() }
-
-// fileID is how /proc/pid/maps names a mapped file.
-type fileID struct {
-	path     string
-	dev, ino uint64
-}
-
-// fileIdentity returns the guest path (symbolic links resolved) and the
-// device and inode numbers of an open host file.
-func (k *Kernel) fileIdentity(f *os.File) fileID {
-	id := fileID{path: f.Name()}
-	if p, err := k.root.GuestPath(int(f.Fd())); err == nil {
-		id.path = p
-	}
-	var st unix.Stat_t
-	if unix.Fstat(int(f.Fd()), &st) == nil {
-		id.dev, id.ino = st.Dev, st.Ino
-	}
-	return id
-}

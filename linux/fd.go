@@ -3,67 +3,9 @@ package linux
 import (
 	"os"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sys/unix"
-
-	"quartz/kernel/poll"
 )
-
-// file is an open file description: what a descriptor refers to. Methods
-// a kind of file does not support return the error Linux gives.
-type file interface {
-	read(t *Thread, b []byte) (int, error)
-	write(t *Thread, b []byte) (int, error)
-	pread(b []byte, off int64) (int, error)
-	pwrite(b []byte, off int64) (int, error)
-	seek(off int64, whence int) (int64, error)
-	stat(st *unix.Stat_t) error
-	getdents(b []byte) (int, error)
-	ioctl(t *Thread, req, arg uint64) (uint64, error)
-	release() error
-}
-
-// pollable files have readiness (epoll accepts only these).
-type pollable interface {
-	pollee() *poll.Pollee
-	readiness() poll.Events
-}
-
-// openFile is a file shared by the descriptors dup'ed from one open,
-// with the status flags they share.
-type openFile struct {
-	file
-	flags atomic.Uint32 // O_APPEND, O_NONBLOCK, access mode ...
-	refs  atomic.Int32
-}
-
-func newOpenFile(f file, flags int) *openFile {
-	of := &openFile{file: f}
-	of.flags.Store(uint32(flags))
-	of.refs.Store(1)
-	return of
-}
-
-func (of *openFile) get() *openFile { of.refs.Add(1); return of }
-
-func (of *openFile) put() {
-	if of.refs.Add(-1) == 0 {
-		of.release()
-	}
-}
-
-// baseFile gives every file kind Linux's answers for what it cannot do.
-type baseFile struct{}
-
-func (baseFile) read(*Thread, []byte) (int, error)             { return 0, unix.EINVAL }
-func (baseFile) write(*Thread, []byte) (int, error)            { return 0, unix.EINVAL }
-func (baseFile) pread([]byte, int64) (int, error)              { return 0, unix.ESPIPE }
-func (baseFile) pwrite([]byte, int64) (int, error)             { return 0, unix.ESPIPE }
-func (baseFile) seek(int64, int) (int64, error)                { return 0, unix.ESPIPE }
-func (baseFile) getdents([]byte) (int, error)                  { return 0, unix.ENOTDIR }
-func (baseFile) ioctl(*Thread, uint64, uint64) (uint64, error) { return 0, unix.ENOTTY }
-func (baseFile) release() error                                { return nil }
 
 type fdEntry struct {
 	of      *openFile
@@ -92,7 +34,12 @@ func newStdioTable(stdio [3]*os.File) (*fdTable, error) {
 			continue // a closed host descriptor stays closed in the guest
 		}
 		flags, _ := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
-		tab.installAt(i, newOpenFile(&hostFile{fd: fd}, flags), false)
+		// The guest's O_NONBLOCK is its own: the host's status flags
+		// belong to whoever else shares the descriptor.
+		hf := newHostFile(fd)
+		of := newOpenFile(hf, hostInode{fd}, flags&^unix.O_NONBLOCK)
+		hf.nonblock = of.nonblocking
+		tab.installAt(i, of, false)
 	}
 	return tab, nil
 }
@@ -219,6 +166,28 @@ func (tab *fdTable) closeOnExec() {
 			closing = append(closing, e.of)
 			tab.files[i] = fdEntry{}
 		}
+	}
+	tab.mu.Unlock()
+	for _, of := range closing {
+		of.put()
+	}
+}
+
+// closeRange closes (or marks close-on-exec) descriptors first..last.
+func (tab *fdTable) closeRange(first int, last int64, cloexecOnly bool) {
+	tab.mu.Lock()
+	var closing []*openFile
+	for fd := first; fd < len(tab.files) && int64(fd) <= last; fd++ {
+		e := &tab.files[fd]
+		if e.of == nil {
+			continue
+		}
+		if cloexecOnly {
+			e.cloexec = true
+			continue
+		}
+		closing = append(closing, e.of)
+		*e = fdEntry{}
 	}
 	tab.mu.Unlock()
 	for _, of := range closing {

@@ -8,11 +8,14 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/kernel/poll"
+	"quartz/kernel/vfs"
+	"quartz/lib/vmio"
 )
 
 // epollFile is an epoll instance: an interest list of pollable files.
+// Like Linux's, an item does not keep its file open: once every
+// descriptor of the file is closed, the item is gone.
 type epollFile struct {
-	baseFile
 	mu       sync.Mutex
 	interest map[int]*epollItem // by descriptor
 	poll.Pollee
@@ -23,8 +26,10 @@ type epollItem struct {
 	of     *openFile
 	events uint32
 	data   uint64
-	// seen is the readiness last reported for edge-triggered items.
-	seen     poll.Events
+	// reported is the file's notification generation at the last report
+	// of an edge-triggered item: it is reported again only after a new
+	// notification (a new edge).
+	reported uint64
 	disabled bool // EPOLLONESHOT fired
 }
 
@@ -36,61 +41,83 @@ const (
 	alwaysEvents = uint32(poll.Err | poll.Hup)
 )
 
+func (e *epollFile) Read(*vmio.Writer, int64, vfs.Canceler) (uint64, error)  { return 0, unix.EINVAL }
+func (e *epollFile) Write(*vmio.Reader, int64, vfs.Canceler) (uint64, error) { return 0, unix.EINVAL }
+func (e *epollFile) Seekable() bool                                          { return false }
+
 func (e *epollFile) pollee() *poll.Pollee { return &e.Pollee }
 
 func (e *epollFile) readiness() poll.Events {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, it := range e.interest {
-		if it.ready() != 0 {
+	for _, it := range e.liveLocked() {
+		if ev, _ := it.ready(); ev != 0 {
 			return poll.In
 		}
 	}
 	return 0
 }
 
-func (it *epollItem) ready() poll.Events {
-	if it.disabled {
-		return 0
+// liveLocked returns the items whose files are still open, dropping the
+// others.
+func (e *epollFile) liveLocked() []*epollItem {
+	out := make([]*epollItem, 0, len(e.interest))
+	for fd, it := range e.interest {
+		if it.of.refs.Load() <= 0 {
+			delete(e.interest, fd)
+			continue
+		}
+		out = append(out, it)
 	}
-	ev := it.of.file.(pollable).readiness() & poll.Events(it.events|alwaysEvents)
-	if it.events&epollET != 0 {
-		return ev &^ it.seen
-	}
-	return ev
+	return out
 }
 
-func (e *epollFile) release() error {
+// ready returns the events to report now, and the notification
+// generation they were computed at.
+func (it *epollItem) ready() (poll.Events, uint64) {
+	if it.disabled {
+		return 0, 0
+	}
+	f := it.of.File.(pollable)
+	gen := f.pollee().Generation()
+	ev := f.readiness() & poll.Events(it.events|alwaysEvents)
+	if it.events&epollET != 0 && gen == it.reported {
+		return 0, gen
+	}
+	return ev, gen
+}
+
+// neverReported makes an item's current readiness an edge to report.
+const neverReported = ^uint64(0)
+
+func (e *epollFile) Release() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, it := range e.interest {
-		it.of.put()
-	}
 	e.interest = nil
 	return nil
 }
 
-func (e *epollFile) stat(st *unix.Stat_t) error {
-	*st = unix.Stat_t{Mode: 0o600, Nlink: 1, Blksize: 4096}
-	return nil
-}
-
 func (e *epollFile) ctl(op int, fd int, of *openFile, events uint32, data uint64) error {
-	if _, ok := of.file.(pollable); !ok {
+	if _, ok := of.File.(pollable); !ok {
 		return unix.EPERM
 	}
-	if of.file == e {
+	if of.File == e {
 		return unix.EINVAL
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	it := e.interest[fd]
+	if it != nil && (it.of != of || it.of.refs.Load() <= 0) {
+		// The descriptor was closed and reused: the old item is gone.
+		delete(e.interest, fd)
+		it = nil
+	}
 	switch op {
 	case unix.EPOLL_CTL_ADD:
 		if it != nil {
 			return unix.EEXIST
 		}
-		e.interest[fd] = &epollItem{fd: fd, of: of.get(), events: events, data: data}
+		e.interest[fd] = &epollItem{fd: fd, of: of, events: events, data: data, reported: neverReported}
 	case unix.EPOLL_CTL_MOD:
 		if it == nil {
 			return unix.ENOENT
@@ -98,16 +125,16 @@ func (e *epollFile) ctl(op int, fd int, of *openFile, events uint32, data uint64
 		if events&epollExcl != 0 {
 			return unix.EINVAL
 		}
-		it.events, it.data, it.seen, it.disabled = events, data, 0, false
+		it.events, it.data, it.reported, it.disabled = events, data, neverReported, false
 	case unix.EPOLL_CTL_DEL:
 		if it == nil {
 			return unix.ENOENT
 		}
-		it.of.put()
 		delete(e.interest, fd)
 	default:
 		return unix.EINVAL
 	}
+	e.Notify()
 	return nil
 }
 
@@ -116,17 +143,15 @@ func (e *epollFile) collect(max int) []byte {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []byte
-	for _, it := range e.interest {
+	for _, it := range e.liveLocked() {
 		if len(out)/12 >= max {
 			break
 		}
-		ev := it.ready()
+		ev, gen := it.ready()
 		if ev == 0 {
 			continue
 		}
-		if it.events&epollET != 0 {
-			it.seen |= ev
-		}
+		it.reported = gen
 		if it.events&epollOneshot != 0 {
 			it.disabled = true
 		}
@@ -138,25 +163,12 @@ func (e *epollFile) collect(max int) []byte {
 	return out
 }
 
-// observe subscribes w to every file in the interest list.
-func (e *epollFile) observe(w *poll.Poller) {
+// observe subscribes ws to every file in the interest list.
+func (e *epollFile) observe(ws *waitSet) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, it := range e.interest {
-		w.Observe(it.of.file.(pollable).pollee())
-	}
-}
-
-// resetEdges forgets what edge-triggered items reported once their file
-// changed state, so the next change is a new edge.
-func (e *epollFile) resetEdges() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, it := range e.interest {
-		if it.events&epollET != 0 {
-			now := it.of.file.(pollable).readiness()
-			it.seen &= now
-		}
+	for _, it := range e.liveLocked() {
+		ws.add(it.of.File.(pollable), poll.Events(it.events|alwaysEvents))
 	}
 }
 

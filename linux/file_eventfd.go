@@ -7,11 +7,12 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/kernel/poll"
+	"quartz/kernel/vfs"
+	"quartz/lib/vmio"
 )
 
 // eventFile is an eventfd: a 64-bit counter with readiness.
 type eventFile struct {
-	baseFile
 	mu        sync.Mutex
 	count     uint64
 	semaphore bool
@@ -40,8 +41,11 @@ func (e *eventFile) isNonblock() bool {
 	return e.nonblock != nil && e.nonblock.flags.Load()&unix.O_NONBLOCK != 0
 }
 
-func (e *eventFile) read(t *Thread, b []byte) (int, error) {
-	if len(b) < 8 {
+func (e *eventFile) Seekable() bool { return false }
+func (e *eventFile) Release() error { return nil }
+
+func (e *eventFile) Read(dst *vmio.Writer, _ int64, c vfs.Canceler) (uint64, error) {
+	if dst.Remaining() < 8 {
 		return 0, unix.EINVAL
 	}
 	for {
@@ -51,9 +55,14 @@ func (e *eventFile) read(t *Thread, b []byte) (int, error) {
 			if e.semaphore {
 				v = 1
 			}
+			var b [8]byte
+			binary.LittleEndian.PutUint64(b[:], v)
+			if _, err := dst.Write(b[:]); err != nil {
+				e.mu.Unlock()
+				return 0, err
+			}
 			e.count -= v
 			e.mu.Unlock()
-			binary.LittleEndian.PutUint64(b, v)
 			e.Notify()
 			return 8, nil
 		}
@@ -61,17 +70,21 @@ func (e *eventFile) read(t *Thread, b []byte) (int, error) {
 		if e.isNonblock() {
 			return 0, unix.EAGAIN
 		}
-		if err := t.waitReady(e, poll.In); err != nil {
+		if err := waitReady(e, poll.In, c); err != nil {
 			return 0, err
 		}
 	}
 }
 
-func (e *eventFile) write(t *Thread, b []byte) (int, error) {
-	if len(b) < 8 {
+func (e *eventFile) Write(src *vmio.Reader, _ int64, c vfs.Canceler) (uint64, error) {
+	if src.Remaining() < 8 {
 		return 0, unix.EINVAL
 	}
-	v := binary.LittleEndian.Uint64(b)
+	var b [8]byte
+	if _, err := src.Read(b[:]); err != nil {
+		return 0, err
+	}
+	v := binary.LittleEndian.Uint64(b[:])
 	if v == ^uint64(0) {
 		return 0, unix.EINVAL
 	}
@@ -87,31 +100,21 @@ func (e *eventFile) write(t *Thread, b []byte) (int, error) {
 		if e.isNonblock() {
 			return 0, unix.EAGAIN
 		}
-		if err := t.waitReady(e, poll.Out); err != nil {
+		if err := waitReady(e, poll.Out, c); err != nil {
 			return 0, err
 		}
 	}
 }
 
-func (e *eventFile) stat(st *unix.Stat_t) error {
-	*st = unix.Stat_t{Mode: 0o600, Nlink: 1, Blksize: 4096}
-	return nil
-}
-
-// waitReady blocks until f is ready for one of want, a signal arrives,
-// or the process dies.
-func (t *Thread) waitReady(f pollable, want poll.Events) error {
-	w := poll.NewPoller()
-	defer w.Close()
-	w.Observe(f.pollee())
+// waitReady blocks until f is ready for one of want, or c says stop
+// (EINTR; the caller turns it into a restart or EINTR).
+func waitReady(f pollable, want poll.Events, c vfs.Canceler) error {
+	ws := newWaitSet()
+	defer ws.close()
+	ws.add(f, want)
 	for f.readiness()&want == 0 {
-		if t.hasDeliverable() {
-			return errInterrupted
-		}
-		if !w.Wait(timeNever, t.cancel()) {
-			if t.proc.isDying() {
-				return unix.EINTR
-			}
+		if !ws.w.Wait(timeNever, c.Done()) {
+			return unix.EINTR
 		}
 	}
 	return nil

@@ -75,6 +75,8 @@ func (t *Thread) futexWord(addr uint64, write bool) (*uint32, func(), error) {
 // deadline passes (ETIMEDOUT), a signal that is not ignored arrives
 // (errInterrupted) or the process dies (EINTR).
 func (f *futexTable) wait(t *Thread, addr uint64, private bool, val, bitset uint32, deadline time.Time) error {
+	t.sleeping.Add(1) // /proc shows the thread sleeping (S)
+	defer t.sleeping.Add(-1)
 	if bitset == 0 {
 		return unix.EINVAL
 	}

@@ -11,15 +11,19 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
-	"quartz/kernel/hostfs"
+	"quartz/kernel/fs/hostfs"
 	"quartz/kernel/mm"
+	"quartz/kernel/vfs"
 )
 
 // Config is what a Kernel runs with.
 type Config struct {
 	Platform hal.Platform
-	// Root is the host directory the guest sees as "/", read-only.
+	// Root is the host directory the guest sees as "/": read-only, under
+	// an in-memory layer that takes the guest's changes.
 	Root string
+	// Binds are host directories mounted into the guest's tree.
+	Binds []Bind
 	// Cwd is the guest path of the first process's working directory
 	// ("/" when empty).
 	Cwd string
@@ -33,7 +37,11 @@ type Config struct {
 type Kernel struct {
 	platform hal.Platform
 	frames   *mm.Frames
-	root     *hostfs.Root
+	ns       *vfs.Namespace
+	hostFS   []*hostfs.FS // the host trees in ns, closed with the kernel
+	terminal terminal
+	fifos    fifoTable
+	locks    lockTable
 	stdio    [3]*os.File
 	cwd      string
 	boot     time.Time
@@ -51,14 +59,12 @@ type Kernel struct {
 
 // NewKernel makes a Kernel. Close it when done.
 func NewKernel(cfg Config) (*Kernel, error) {
-	root, err := hostfs.Open(cfg.Root)
-	if err != nil {
-		return nil, err
+	if cfg.Root == "" {
+		cfg.Root = "/"
 	}
 	k := &Kernel{
 		platform: cfg.Platform,
 		frames:   mm.NewFrames(cfg.Platform.Memory()),
-		root:     root,
 		stdio:    [3]*os.File{cfg.Stdin, cfg.Stdout, cfg.Stderr},
 		cwd:      cfg.Cwd,
 		boot:     time.Now(),
@@ -66,11 +72,24 @@ func NewKernel(cfg Config) (*Kernel, error) {
 	}
 	k.futexes.init()
 	k.tree.setup()
+	if err := k.buildNamespace(cfg.Root, cfg.Binds); err != nil {
+		k.Close()
+		return nil, err
+	}
 	return k, nil
 }
 
 // Close releases the kernel's host resources.
-func (k *Kernel) Close() error { return k.root.Close() }
+func (k *Kernel) Close() error {
+	var first error
+	for _, fs := range k.hostFS {
+		if err := fs.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	k.hostFS = nil
+	return first
+}
 
 // Frames is the kernel's frame allocator (tests watch its usage).
 func (k *Kernel) Frames() *mm.Frames { return k.frames }
@@ -155,6 +174,7 @@ func (k *Kernel) Run(path string, argv, envv []string) (ExitStatus, error) {
 	}
 	p.pid = k.newPID()
 	p.pgid, p.sid = p.pid, p.pid
+	k.terminal.attach(p.sid, p.pgid)
 	p.exitSignal = int(unix.SIGCHLD)
 	t := p.newThread(p.pid)
 	abandon := func() {
@@ -162,7 +182,12 @@ func (k *Kernel) Run(path string, argv, envv []string) (ExitStatus, error) {
 		p.release()
 	}
 	if k.cwd != "" {
-		if err := t.chdirTo(k.cwd); err != nil {
+		r := k.ns.Root()
+		dir, err := k.ns.Walk(r, r, k.cwd, vfs.Follow|vfs.Directory)
+		if err == nil {
+			err = t.chdirTo(dir)
+		}
+		if err != nil {
 			abandon()
 			return ExitStatus{}, fmt.Errorf("working directory %s: %w", k.cwd, err)
 		}
@@ -184,24 +209,21 @@ func (k *Kernel) Run(path string, argv, envv []string) (ExitStatus, error) {
 
 // Signal sends sig to the first guest process, as the host would send it
 // to the program had it run natively. The signals a terminal generates
-// (SIGINT, SIGQUIT) go to the first process's whole process group, as
-// the terminal sends them to the foreground group; the others go to the
-// first process alone.
+// (SIGINT, SIGQUIT) go to the terminal's foreground process group, as
+// the terminal driver sends them; the others go to the first process
+// alone.
 func (k *Kernel) Signal(sig unix.Signal) {
 	k.tree.mu.Lock()
 	p := k.tree.init
-	pgid := 0
-	if p != nil {
-		pgid = p.pgid
-	}
 	k.tree.mu.Unlock()
 	if p == nil {
 		return
 	}
-	si := newSiginfo(int(sig), siUser)
+	si := newSiginfo(int(sig), siKernel)
 	if sig == unix.SIGINT || sig == unix.SIGQUIT {
-		k.signalGroup(pgid, int(sig), si)
+		k.signalGroup(k.terminal.foreground(), int(sig), si)
 		return
 	}
+	si = newSiginfo(int(sig), siUser)
 	p.sendSignal(int(sig), si)
 }

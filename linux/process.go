@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/kernel/mm"
+	"quartz/kernel/vfs"
 )
 
 // Process is a guest process: an address space, a descriptor table, and
@@ -24,7 +25,9 @@ type Process struct {
 	sig *sigActions // shared with other processes after clone(CLONE_SIGHAND)
 
 	cwdMu sync.Mutex
-	cwd   string // guest path of the working directory
+	cwd   vfs.Path // the working directory
+	exe   vfs.Path // the program file (under mu)
+	args  argRange // under mu
 	umask atomic.Uint32
 
 	// deathSignal is sent to the process when its parent dies
@@ -58,6 +61,9 @@ type Process struct {
 	// lock-free copy of stopped for the threads' run loops.
 	stopFlag atomic.Bool
 
+	// timers are the interval and POSIX timers and the CPU clock.
+	timers processTimers
+
 	// The rest belongs to the process tree and is guarded by k.tree.mu.
 	parent     *Process   // nil for the first process
 	children   []*Process // in creation order, zombies included
@@ -85,7 +91,7 @@ func (k *Kernel) newProcess() (*Process, error) {
 	p := k.allocProcess()
 	p.fds = fds
 	p.sig = &sigActions{}
-	p.cwd = "/"
+	p.cwd = k.ns.Root()
 	p.umask.Store(0o022)
 	return p, nil
 }
@@ -175,9 +181,10 @@ func (p *Process) threadExited(t *Thread, code int) {
 	}
 }
 
-// release frees the address space and closes every descriptor (each
-// only when no other process shares it).
+// release stops the timers, frees the address space and closes every
+// descriptor (each only when no other process shares it).
 func (p *Process) release() {
+	p.stopTimers()
 	p.mu.Lock()
 	m, fds := p.mm, p.fds
 	p.mm = nil

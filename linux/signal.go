@@ -126,14 +126,26 @@ type pendingSignals struct {
 	mu   sync.Mutex
 	set  uint64
 	info [numSignals + 1]siginfo
+	from [numSignals + 1]signalSource
+}
+
+// signalSource is the timer that queued a signal, and the signal's
+// number among the timers' signals; zero for other senders.
+type signalSource struct {
+	timer *timer
+	seq   uint64
 }
 
 // send queues sig for t and wakes it from the guest or a blocking call.
-func (t *Thread) send(sig int, si siginfo) {
+func (t *Thread) send(sig int, si siginfo) { t.sendFrom(sig, si, signalSource{}) }
+
+// sendFrom is send for a signal from src.
+func (t *Thread) sendFrom(sig int, si siginfo, src signalSource) {
 	t.pending.mu.Lock()
 	if t.pending.set&sigBit(sig) == 0 {
 		t.pending.set |= sigBit(sig)
 		t.pending.info[sig] = si
+		t.pending.from[sig] = src
 	}
 	t.pending.mu.Unlock()
 	select {
@@ -149,21 +161,43 @@ func (t *Thread) takeSignal() (int, siginfo, bool) {
 	return t.takeSignalIn(^(t.sigMask &^ unblockable))
 }
 
-// takeSignalIn removes and returns the lowest pending signal in set.
+// takeSignalIn removes and returns the lowest pending signal in set. A
+// timer's signal goes by its timer first, which may withdraw it.
 func (t *Thread) takeSignalIn(set uint64) (int, siginfo, bool) {
+	for {
+		sig, si, src, ok := t.dequeueIn(set)
+		if !ok || src.timer == nil || src.timer.taken(&si, src.seq) {
+			return sig, si, ok
+		}
+	}
+}
+
+func (t *Thread) dequeueIn(set uint64) (int, siginfo, signalSource, bool) {
 	t.pending.mu.Lock()
 	defer t.pending.mu.Unlock()
 	ready := t.pending.set & set
-	if ready == 0 {
-		return 0, siginfo{}, false
-	}
 	for sig := 1; sig <= numSignals; sig++ {
 		if ready&sigBit(sig) != 0 {
 			t.pending.set &^= sigBit(sig)
-			return sig, t.pending.info[sig], true
+			return sig, t.pending.info[sig], t.pending.from[sig], true
 		}
 	}
-	return 0, siginfo{}, false
+	return 0, siginfo{}, signalSource{}, false
+}
+
+// addOverrun reports whether the signal src queued is still pending at
+// t; if so, and count is set, it adds n to the signal's si_overrun.
+func (t *Thread) addOverrun(sig int, src signalSource, n int64, count bool) bool {
+	t.pending.mu.Lock()
+	defer t.pending.mu.Unlock()
+	if t.pending.set&sigBit(sig) == 0 || t.pending.from[sig] != src {
+		return false
+	}
+	if count {
+		si := &t.pending.info[sig]
+		si.setOverrun(int32(clampOverrun(int64(si.overrun()) + n)))
+	}
+	return true
 }
 
 // setMask changes the thread's signal mask (SIGKILL and SIGSTOP cannot
@@ -212,6 +246,14 @@ func (p *Process) sendSignal(sig int, si siginfo) {
 	if sig == 0 {
 		return
 	}
+	if target := p.signalTarget(sig); target != nil {
+		signalThread(target, uint64(sig), si)
+	}
+}
+
+// signalTarget chooses the thread that takes a process-directed sig, as
+// sendSignal describes; nil when the process has no threads.
+func (p *Process) signalTarget(sig int) *Thread {
 	p.mu.Lock()
 	var target, fallback *Thread
 	if main := p.threads[p.pid]; main != nil {
@@ -235,9 +277,7 @@ func (p *Process) sendSignal(sig int, si siginfo) {
 		target = fallback
 	}
 	p.mu.Unlock()
-	if target != nil {
-		signalThread(target, uint64(sig), si)
-	}
+	return target
 }
 
 // hasDeliverable reports whether an unblocked signal is pending.

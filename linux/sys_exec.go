@@ -2,10 +2,12 @@ package linux
 
 import (
 	"errors"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
+	"quartz/kernel/vfs"
 )
 
 func init() {
@@ -40,33 +42,39 @@ func (t *Thread) execve(dirfd, pathAddr, argvAddr, envpAddr, flags uint64) (uint
 	if err != nil {
 		return 0, err
 	}
-	file := path
+	p := t.proc
+	var at vfs.Path
 	switch {
 	case path == "" && flags&unix.AT_EMPTY_PATH != 0:
-		if file, err = t.execPathOfFD(dirfd); err != nil {
+		of, err := t.proc.fds.get(dirfd)
+		if err != nil {
 			return 0, err
+		}
+		at = of.path
+		of.put()
+		if at.Mount == nil {
+			return 0, unix.EACCES
 		}
 	case path == "":
 		return 0, unix.ENOENT
-	case path[0] != '/' && int32(dirfd) != unix.AT_FDCWD:
-		if file, err = t.resolve(dirfd, path); err != nil {
+	default:
+		wflags := vfs.Follow
+		if flags&unix.AT_SYMLINK_NOFOLLOW != 0 {
+			wflags = 0
+		}
+		if at, err = t.lookup(dirfd, path, wflags); err != nil {
 			return 0, err
 		}
-	}
-	p := t.proc
-	if flags&unix.AT_SYMLINK_NOFOLLOW != 0 {
-		var st unix.Stat_t
-		if err := p.k.root.Stat(p.absPath(file), false, &st); err == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		if _, ok := at.Inode().(vfs.Symlink); ok {
 			return 0, unix.ELOOP
 		}
 	}
 	// Linux opens the file before it reads the arguments: its errors
 	// come first.
-	f, err := p.openExecutable(file)
-	if err != nil {
+	if _, err := p.k.executableAt(at); err != nil {
 		return 0, execErrno(err)
 	}
-	f.Close()
+	file := p.k.pathName(at)
 	budget := maxArgBytes
 	argv, err := t.readStrings(argvAddr, &budget)
 	if err != nil {
@@ -80,7 +88,10 @@ func (t *Thread) execve(dirfd, pathAddr, argvAddr, envpAddr, flags uint64) (uint
 	if err != nil {
 		return 0, execErrno(err)
 	}
-	name := commName(file)
+	name := commName(path)
+	if path == "" {
+		name = strconv.Itoa(int(int32(dirfd))) // execveat(fd, ""): Linux names it by the descriptor
+	}
 	if err := t.execCommit(prog, name); err != nil {
 		prog.mm.Release()
 		return 0, err
@@ -96,24 +107,6 @@ func execErrno(err error) error {
 		return errno
 	}
 	return unix.ENOEXEC
-}
-
-// execPathOfFD is the guest path of the file open at fd, for
-// execveat(fd, "", AT_EMPTY_PATH).
-func (t *Thread) execPathOfFD(fd uint64) (string, error) {
-	of, err := t.proc.fds.get(fd)
-	if err != nil {
-		return "", err
-	}
-	defer of.put()
-	h, ok := of.file.(*hostFile)
-	if !ok {
-		return "", unix.EACCES
-	}
-	if h.dir {
-		return "", unix.EACCES
-	}
-	return t.proc.k.root.GuestPath(h.fd)
 }
 
 // readStrings reads a NULL-terminated array of string pointers (argv,
@@ -177,6 +170,8 @@ func (t *Thread) execCommit(prog *program, name string) error {
 	}
 	oldMM := p.mm
 	p.mm = prog.mm
+	p.exe = prog.exe
+	p.args = prog.args
 	oldFds := p.fds
 	sharedFds := k.fdShares.shared(oldFds)
 	if sharedFds {
@@ -197,6 +192,7 @@ func (t *Thread) execCommit(prog *program, name string) error {
 	p.releaseVfork()
 	p.fds.closeOnExec()
 	p.sig.resetForExec()
+	p.execTimers()
 
 	t.altStack = stackT{Flags: ssDisable}
 	t.robustList, t.robustLen = 0, 0

@@ -1,12 +1,11 @@
 package linux
 
 import (
-	"os"
-
 	"golang.org/x/sys/unix"
 
 	"quartz/hal"
 	"quartz/kernel/mm"
+	"quartz/kernel/vfs"
 )
 
 func init() {
@@ -59,7 +58,7 @@ func sysMmap(t *Thread, a sysArgs) (uint64, error) {
 		GrowsDown: flags&unix.MAP_GROWSDOWN != 0,
 		Shared:    flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
 	}
-	if flags&unix.MAP_ANONYMOUS == 0 {
+	if flags&unix.MAP_ANONYMOUS == 0 && !t.isDevZero(fd) {
 		if off&(hal.PageSize-1) != 0 {
 			return 0, unix.EINVAL
 		}
@@ -68,8 +67,11 @@ func sysMmap(t *Thread, a sysArgs) (uint64, error) {
 			return 0, err
 		}
 		defer of.put()
-		h, ok := of.file.(*hostFile)
-		if !ok || h.dir {
+		if isPath(of) {
+			return 0, unix.EBADF
+		}
+		m, ok := of.inode.(vfs.Mappable)
+		if !ok || of.path.Mount == nil {
 			return 0, unix.ENODEV
 		}
 		mode := accessMode(of)
@@ -77,20 +79,20 @@ func sysMmap(t *Thread, a sysArgs) (uint64, error) {
 			(flags&unix.MAP_TYPE != unix.MAP_PRIVATE && prot&unix.PROT_WRITE != 0 && mode != unix.O_RDWR) {
 			return 0, unix.EACCES
 		}
-		dup, err := unix.FcntlInt(uintptr(h.fd), unix.F_DUPFD_CLOEXEC, 0)
-		if err != nil {
-			return 0, unix.ENOMEM
+		vmo := m.VMO()
+		if vmo == nil {
+			return 0, unix.ENODEV
 		}
-		req.File = os.NewFile(uintptr(dup), "")
+		st, err := of.inode.Stat()
+		if err != nil {
+			return 0, err
+		}
+		req.VMO = vmo
 		req.Offset = off
-		id := t.proc.k.fileIdentity(req.File.(*os.File))
-		req.FileName, req.Dev, req.Ino = id.path, id.dev, id.ino
+		req.FileName, req.Dev, req.Ino = t.proc.k.pathName(of.path), st.Dev, st.Ino
 	}
 	got, err := t.proc.mm.Map(req)
 	if err != nil {
-		if req.File != nil {
-			req.File.Close()
-		}
 		return 0, err
 	}
 	if flags&unix.MAP_POPULATE != 0 {
@@ -120,8 +122,34 @@ func sysMsync(t *Thread, a sysArgs) (uint64, error) {
 		flags&(unix.MS_ASYNC|unix.MS_SYNC) == unix.MS_ASYNC|unix.MS_SYNC {
 		return 0, unix.EINVAL
 	}
-	// Mapped files are read-only or private so far: nothing to write back.
-	return 0, t.proc.mm.CheckMapped(a[0], a[1])
+	if err := t.proc.mm.CheckMapped(a[0], a[1]); err != nil {
+		return 0, err
+	}
+	// Shared mappings of memory file systems write the file itself;
+	// host files mounted read-write have their cached pages written back.
+	if flags&unix.MS_SYNC != 0 {
+		for _, fs := range t.proc.k.hostFS {
+			if !fs.ReadOnly() {
+				if err := fs.Sync(); err != nil {
+					return 0, unix.EIO
+				}
+			}
+		}
+	}
+	return 0, nil
+}
+
+// isDevZero reports whether fd is /dev/zero, whose mappings are
+// anonymous memory (shared between the processes that share the
+// mapping, not between separate mmaps).
+func (t *Thread) isDevZero(fd uint64) bool {
+	of, err := t.proc.fds.get(fd)
+	if err != nil {
+		return false
+	}
+	defer of.put()
+	st, err := of.inode.Stat()
+	return err == nil && vfs.Type(st.Mode) == unix.S_IFCHR && st.Rdev == unix.Mkdev(1, 5)
 }
 
 func sysMincore(t *Thread, a sysArgs) (uint64, error) {

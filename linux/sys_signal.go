@@ -103,6 +103,7 @@ func sysRtSigprocmask(t *Thread, a sysArgs) (uint64, error) {
 }
 
 func sysRtSigreturn(t *Thread, a sysArgs) (uint64, error) {
+	t.restart = nil // as Linux: restart_syscall after a handler only fails
 	if err := t.sigreturn(); err != nil {
 		t.proc.killBySignal(unix.SIGSEGV)
 		return 0, errThreadExit
@@ -153,6 +154,11 @@ func sysSigaltstack(t *Thread, a sysArgs) (uint64, error) {
 // as Linux's complete_signal does; but only SIGKILL ends a stopped
 // process: other signals wait for SIGCONT.
 func signalThread(target *Thread, sig uint64, si siginfo) error {
+	return signalThreadFrom(target, sig, si, signalSource{})
+}
+
+// signalThreadFrom is signalThread for a signal from src.
+func signalThreadFrom(target *Thread, sig uint64, si siginfo, src signalSource) error {
 	if sig == 0 {
 		return nil
 	}
@@ -163,7 +169,7 @@ func signalThread(target *Thread, sig uint64, si siginfo) error {
 	if acts.ignores(int(sig)) && !blocked {
 		return nil
 	}
-	target.send(int(sig), si)
+	target.sendFrom(int(sig), si, src)
 	if s := unix.Signal(sig); s == unix.SIGKILL || !blocked && !p.stopFlag.Load() &&
 		!isStopSignal(int(sig)) && acts.get(int(sig)).Handler == sigDFL && !defaultIgnored(int(sig)) {
 		p.killBySignal(s)
@@ -335,7 +341,8 @@ func sysRtSigsuspend(t *Thread, a sysArgs) (uint64, error) {
 	return 0, unix.EINTR
 }
 
-// sysPause waits until a signal runs a handler or ends the process.
+// sysPause waits until a signal runs a handler or ends the process. A
+// stop and continue meanwhile do not end it (Linux's ERESTARTNOHAND).
 func sysPause(t *Thread, a sysArgs) (uint64, error) {
 	for !t.signalInterrupts() {
 		select {
@@ -344,7 +351,7 @@ func sysPause(t *Thread, a sysArgs) (uint64, error) {
 			return 0, unix.EINTR
 		}
 	}
-	return 0, unix.EINTR
+	return 0, errRestartNoHand
 }
 
 // sysRtSigtimedwait takes a pending signal of the set, waiting for one

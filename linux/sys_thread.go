@@ -221,6 +221,8 @@ func (t *Thread) cloneProcess(c cloneArgs) (uint64, error) {
 	}
 	p.cwdMu.Lock()
 	child.cwd = p.cwd
+	child.exe = p.exe
+	child.args = p.args
 	p.cwdMu.Unlock()
 	child.umask.Store(p.umask.Load())
 	if f&unix.CLONE_VFORK != 0 {

@@ -22,6 +22,10 @@ var (
 	// errInterrupted: a blocking call was interrupted by a signal; it is
 	// restarted or fails with EINTR depending on the handler (SA_RESTART).
 	errInterrupted = errors.New("interrupted")
+	// errRestartNoHand: a blocking call was interrupted; it is restarted
+	// only if no handler runs (Linux's ERESTARTNOHAND: poll, select,
+	// sleeps), else it fails with EINTR whatever SA_RESTART says.
+	errRestartNoHand = errors.New("interrupted, restart without handler")
 	// errRegsSet: the handler has set every register itself
 	// (rt_sigreturn, execve); leave rax alone.
 	errRegsSet = errors.New("registers set")
@@ -67,6 +71,13 @@ func (t *Thread) syscall() (exited bool, code int) {
 	case errInterrupted:
 		if t.restartable() {
 			t.regs.Rip -= 2 // back onto the syscall instruction
+			t.regs.Rax = nr
+			return false, 0
+		}
+		ret = errnoResult(unix.EINTR)
+	case errRestartNoHand:
+		if !t.handlerPending() {
+			t.regs.Rip -= 2
 			t.regs.Rax = nr
 			return false, 0
 		}
@@ -135,6 +146,21 @@ func (t *Thread) restartable() bool {
 		}
 	}
 	return true
+}
+
+// handlerPending reports whether the next signal to be delivered runs a
+// handler.
+func (t *Thread) handlerPending() bool {
+	t.pending.mu.Lock()
+	ready := t.pending.set &^ (t.sigMask &^ unblockable)
+	t.pending.mu.Unlock()
+	for sig := 1; sig <= numSignals; sig++ {
+		if ready&sigBit(sig) != 0 {
+			h := t.proc.sig.get(sig).Handler
+			return h != sigDFL && h != sigIGN
+		}
+	}
+	return false
 }
 
 // errnoResult is the raw return value that reports errno: its negation.

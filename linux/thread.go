@@ -39,6 +39,14 @@ type Thread struct {
 	altStack  stackT
 	pending   pendingSignals
 	signalled chan struct{} // a signal arrived: blocking calls wake up
+	// sleeping counts the blocking waits the thread is in (state S).
+	sleeping atomic.Int32
+
+	// cpu is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID).
+	cpu cpuClock
+	// restart is what restart_syscall(2) carries on with, after a sleep
+	// that a signal without a handler interrupted.
+	restart func(*Thread) (uint64, error)
 
 	exitCode  int
 	lastFault faultRecord
@@ -87,7 +95,9 @@ func (t *Thread) loop(ctx hal.Context) (code int, exited bool) {
 			t.waitWhileStopped()
 			continue // signals may have come meanwhile
 		}
+		t.enterGuest()
 		trap := ctx.Run(t.proc.mm.AddressSpace(), &t.regs)
+		t.leaveGuest()
 		if trap.Kind != hal.TrapFault {
 			t.lastFault = faultRecord{}
 		}
@@ -175,25 +185,4 @@ func (t *Thread) forceFault(f hal.FaultInfo) {
 		si = si.withAddr(f.Addr)
 	}
 	t.send(sig, si)
-}
-
-// cancel is closed-or-signalled for blocking waits: it fires when the
-// process dies or a signal arrives for this thread.
-func (t *Thread) cancel() <-chan struct{} {
-	ch := make(chan struct{})
-	go func() {
-		select {
-		case <-t.proc.dying:
-		case <-t.signalled:
-			// Put the notification back for the next waiter to see.
-			select {
-			case t.signalled <- struct{}{}:
-			default:
-			}
-		case <-ch:
-			return
-		}
-		close(ch)
-	}()
-	return ch
 }

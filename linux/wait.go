@@ -95,6 +95,8 @@ func (w waitFor) event(c *Process) (waitEvent, bool) {
 // interrupts the wait (errInterrupted: restarted after a handler with
 // SA_RESTART).
 func (t *Thread) waitChild(w waitFor) (waitEvent, error) {
+	t.sleeping.Add(1) // /proc shows the thread sleeping (S)
+	defer t.sleeping.Add(-1)
 	p := t.proc
 	k := p.k
 	for {

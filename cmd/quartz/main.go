@@ -34,10 +34,13 @@ func mainStatus(args []string) int {
 
 const usage = `usage:
   quartz                                   build and run the demo guest (guest/hello)
-  quartz run [--root DIR] [--strace] [--platform NAME] [--memory SIZE] PROGRAM [ARGS...]
+  quartz run [--root DIR] [--mount HOST:GUEST[:ro]]... [--strace] [--platform NAME] [--memory SIZE] PROGRAM [ARGS...]
 
 flags of run:
-  --root DIR        host directory the guest sees as / (read-only; default /)
+  --root DIR        host directory the guest sees as / (default /); the guest's
+                    changes stay in memory, the host's files are never written
+  --mount H:G[:ro]  mount host directory H on guest directory G, read-write
+                    (changes reach the host) or read-only; repeatable
   --strace          print each system call, decoded, to standard error
   --platform NAME   how guest code runs: ptrace (default)
   --memory SIZE     guest RAM, e.g. 4G or 512M (default 16G; host memory is used only as touched)

@@ -23,6 +23,21 @@ type runOptions struct {
 	strace   bool
 	platform string
 	memory   uint64
+	binds    []linux.Bind
+}
+
+// bindFlags collects repeated --mount flags.
+type bindFlags struct{ binds *[]linux.Bind }
+
+func (b bindFlags) String() string { return "" }
+
+func (b bindFlags) Set(s string) error {
+	bind, err := linux.ParseBind(s)
+	if err != nil {
+		return err
+	}
+	*b.binds = append(*b.binds, bind)
+	return nil
 }
 
 func runCommand(args []string) int {
@@ -31,6 +46,7 @@ func runCommand(args []string) int {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.root, "root", opts.root, "")
 	fs.BoolVar(&opts.strace, "strace", false, "")
+	fs.Var(bindFlags{&opts.binds}, "mount", "")
 	fs.StringVar(&opts.platform, "platform", opts.platform, "")
 	memory := fs.String("memory", "16G", "")
 	if err := fs.Parse(args); err != nil {
@@ -90,7 +106,7 @@ func run(opts runOptions, program string, argv []string) int {
 		return 2
 	}
 	defer platform.Close()
-	cfg := linux.Config{Platform: platform, Root: opts.root, Cwd: guestCwd(opts.root), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	cfg := linux.Config{Platform: platform, Root: opts.root, Binds: opts.binds, Cwd: guestCwd(opts.root), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	if opts.strace {
 		cfg.Strace = os.Stderr
 	}

@@ -29,6 +29,8 @@ type Pipe struct {
 	n       int    // bytes buffered
 	readers int    // open read ends
 	writers int    // open write ends
+	// readOpens and writeOpens count opens ever made (FIFO open waits).
+	readOpens, writeOpens int
 	poll.Pollee
 }
 
@@ -64,30 +66,41 @@ func (p *Pipe) readiness(reader bool) poll.Events {
 type End struct {
 	p        *Pipe
 	reader   bool
+	writer   bool
 	nonblock func() bool // the open file's O_NONBLOCK, read at each call
 }
 
 // Ends returns the read and write ends of p. nonblock reports an end's
 // O_NONBLOCK status flag (nil: blocking).
 func (p *Pipe) Ends(readNonblock, writeNonblock func() bool) (*End, *End) {
-	return &End{p: p, reader: true, nonblock: readNonblock}, &End{p: p, nonblock: writeNonblock}
+	return &End{p: p, reader: true, nonblock: readNonblock}, &End{p: p, writer: true, nonblock: writeNonblock}
 }
 
 func (e *End) isNonblock() bool { return e.nonblock != nil && e.nonblock() }
 
 // Pollee and Readiness make an end pollable.
-func (e *End) Pollee() *poll.Pollee   { return &e.p.Pollee }
-func (e *End) Readiness() poll.Events { return e.p.readiness(e.reader) }
-func (e *End) Seekable() bool         { return false }
-func (e *End) IsReader() bool         { return e.reader }
-func (e *End) Pipe() *Pipe            { return e.p }
+func (e *End) Pollee() *poll.Pollee { return &e.p.Pollee }
+func (e *End) Readiness() poll.Events {
+	var ev poll.Events
+	if e.reader {
+		ev |= e.p.readiness(true)
+	}
+	if e.writer {
+		ev |= e.p.readiness(false)
+	}
+	return ev
+}
+func (e *End) Seekable() bool { return false }
+func (e *End) IsReader() bool { return e.reader }
+func (e *End) Pipe() *Pipe    { return e.p }
 
 // Release closes the end; the other side sees EOF or EPIPE.
 func (e *End) Release() error {
 	e.p.mu.Lock()
 	if e.reader {
 		e.p.readers--
-	} else {
+	}
+	if e.writer {
 		e.p.writers--
 	}
 	e.p.mu.Unlock()
@@ -155,7 +168,7 @@ var ErrBrokenPipe = unix.EPIPE
 // write that cannot place anything fails with EAGAIN; without readers it
 // fails with EPIPE.
 func (e *End) Write(src *vmio.Reader, _ int64, c vfs.Canceler) (uint64, error) {
-	if e.reader {
+	if !e.writer {
 		return 0, unix.EBADF
 	}
 	p := e.p

@@ -2,6 +2,7 @@ package poll
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,16 +22,22 @@ const (
 type Pollee struct {
 	mu       sync.Mutex
 	watchers map[*Poller]struct{}
+	gen      atomic.Uint64
 }
 
 // Notify tells every observing Poller that readiness may have changed.
 func (p *Pollee) Notify() {
+	p.gen.Add(1)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for w := range p.watchers {
 		w.wake()
 	}
 }
+
+// Generation counts notifications: an edge-triggered waiter reports an
+// object again only once it has been notified since the last report.
+func (p *Pollee) Generation() uint64 { return p.gen.Load() }
 
 func (p *Pollee) add(w *Poller) {
 	p.mu.Lock()

@@ -81,6 +81,37 @@ type Symlink interface {
 	Readlink() (string, error)
 }
 
+// Task is who walks a path or reads a link, as procfs sees it: its
+// "self" and "thread-self" links and the per-process links under them
+// depend on the caller.
+type Task interface {
+	TGID() int
+	TID() int
+}
+
+// TaskSymlink is a symbolic link whose target depends on who reads it.
+// Its plain Readlink answers for no task in particular.
+type TaskSymlink interface {
+	Symlink
+	ReadlinkTask(t Task) (string, error)
+}
+
+// MagicLink is a link that leads straight to what it names, not through
+// its text: procfs's fd/N, cwd, exe and root. Its text (ReadlinkTask) may
+// name something no walk can reach, such as "pipe:[42]".
+type MagicLink interface {
+	TaskSymlink
+	Follow(t Task) (Path, error)
+}
+
+// ReadlinkAs reads a link as task t sees it (t may be nil).
+func ReadlinkAs(t Task, l Symlink) (string, error) {
+	if tl, ok := l.(TaskSymlink); ok && t != nil {
+		return tl.ReadlinkTask(t)
+	}
+	return l.Readlink()
+}
+
 // Opener is an inode that can be opened.
 type Opener interface {
 	Inode

@@ -160,11 +160,17 @@ const (
 // Walk resolves name, starting at cwd when it is relative, with root as
 // the process's "/".
 func (ns *Namespace) Walk(root, cwd Path, name string, flags WalkFlags) (Path, error) {
-	links := 0
-	return ns.walk(root, cwd, name, flags, &links)
+	return ns.WalkAs(nil, root, cwd, name, flags)
 }
 
-func (ns *Namespace) walk(root, cwd Path, name string, flags WalkFlags, links *int) (Path, error) {
+// WalkAs is Walk on behalf of a task: links whose target depends on the
+// walker (TaskSymlink, MagicLink) are followed as that task sees them.
+func (ns *Namespace) WalkAs(t Task, root, cwd Path, name string, flags WalkFlags) (Path, error) {
+	links := 0
+	return ns.walk(t, root, cwd, name, flags, &links)
+}
+
+func (ns *Namespace) walk(t Task, root, cwd Path, name string, flags WalkFlags, links *int) (Path, error) {
 	if name == "" {
 		return Path{}, unix.ENOENT
 	}
@@ -208,17 +214,31 @@ func (ns *Namespace) walk(root, cwd Path, name string, flags WalkFlags, links *i
 			if *links > maxSymlinks {
 				return Path{}, unix.ELOOP
 			}
-			target, err := link.Readlink()
+			var rest string
+			if !last {
+				rest = strings.Join(parts[i+1:], "/")
+			} else if trailingSlash {
+				rest = "."
+			}
+			if magic, ok := link.(MagicLink); ok && t != nil {
+				to, err := magic.Follow(t)
+				if err != nil {
+					return Path{}, err
+				}
+				if rest == "" {
+					p = to
+					break
+				}
+				return ns.walk(t, root, to, rest, flags, links)
+			}
+			target, err := ReadlinkAs(t, link)
 			if err != nil {
 				return Path{}, err
 			}
-			rest := target
-			if !last {
-				rest = target + "/" + strings.Join(parts[i+1:], "/")
-			} else if trailingSlash {
-				rest = target + "/"
+			if rest != "" {
+				target += "/" + rest
 			}
-			return ns.walk(root, p, rest, flags, links)
+			return ns.walk(t, root, p, target, flags, links)
 		}
 		p = next
 		if last {
@@ -237,6 +257,11 @@ func (ns *Namespace) walk(root, cwd Path, name string, flags WalkFlags, links *i
 // create or remove a name. It returns the parent directory and the last
 // component ("" when name ends in "/." or is "/").
 func (ns *Namespace) WalkParent(root, cwd Path, name string) (Path, string, error) {
+	return ns.WalkParentAs(nil, root, cwd, name)
+}
+
+// WalkParentAs is WalkParent on behalf of a task (see WalkAs).
+func (ns *Namespace) WalkParentAs(t Task, root, cwd Path, name string) (Path, string, error) {
 	if name == "" {
 		return Path{}, "", unix.ENOENT
 	}
@@ -252,7 +277,7 @@ func (ns *Namespace) WalkParent(root, cwd Path, name string) (Path, string, erro
 	start := cwd
 	if dirName != "" {
 		var err error
-		if start, err = ns.Walk(root, cwd, dirName, Follow|Directory); err != nil {
+		if start, err = ns.WalkAs(t, root, cwd, dirName, Follow|Directory); err != nil {
 			return Path{}, "", err
 		}
 	}

@@ -591,3 +591,21 @@ var (
 	_ vfs.Mappable = (*file)(nil)
 	_ mm.Pager     = (*pageCache)(nil)
 )
+
+// Sync writes back every page cache of the file system (sync, syncfs):
+// what shared mappings wrote into cached pages reaches the host.
+func (fs *FS) Sync() error {
+	fs.mu.Lock()
+	caches := make([]*pageCache, 0, len(fs.caches))
+	for _, pc := range fs.caches {
+		caches = append(caches, pc)
+	}
+	fs.mu.Unlock()
+	var first error
+	for _, pc := range caches {
+		if err := pc.sync(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
