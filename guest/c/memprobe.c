@@ -104,6 +104,31 @@ int main(void) {
 	printf("private write stays: %.3s %.3s\n", f + 1, buf + 1);
 	printf("shared write on read-only fd: %s\n", mmap(NULL, PAGE, PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED ? strerror(errno) : "mapped?");
 
+	// A shared file mapping and write(2) see each other's bytes: the
+	// mapping is the file's page cache. The name carries the pid so that
+	// parallel runs do not meet.
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/memprobe-%d", (int)getpid());
+	int wfd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(wfd, "first", 5);
+	ftruncate(wfd, PAGE);
+	char *sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, wfd, 0);
+	printf("shared file map sees file: %.5s\n", sh);
+	pwrite(wfd, "later", 5, 100);
+	printf("map sees write(2): %.5s\n", sh + 100);
+	memcpy(sh + 200, "mapped", 6);
+	char back[6];
+	pread(wfd, back, 6, 200);
+	printf("read(2) sees map: %.6s\n", back);
+	msync(sh, PAGE, MS_SYNC);
+	munmap(sh, PAGE);
+	close(wfd);
+	wfd = open(path, O_RDONLY);
+	pread(wfd, back, 6, 200);
+	printf("after close and reopen: %.6s\n", back);
+	close(wfd);
+	unlink(path);
+
 	// brk grows and shrinks (raw calls: musl's sbrk only reports).
 	char *brk0 = (char *)syscall(SYS_brk, 0);
 	brk0 = (char *)(((unsigned long)brk0 + PAGE - 1) & ~(unsigned long)(PAGE - 1));
