@@ -91,6 +91,14 @@ func (k *Kernel) Close() error {
 	return first
 }
 
+// DropCaches frees the page cache of host files that nothing maps or
+// writes (echo 1 > /proc/sys/vm/drop_caches).
+func (k *Kernel) DropCaches() {
+	for _, fs := range k.hostFS {
+		fs.DropCaches()
+	}
+}
+
 // Frames is the kernel's frame allocator (tests watch its usage).
 func (k *Kernel) Frames() *mm.Frames { return k.frames }
 

@@ -595,12 +595,12 @@ var (
 // Sync writes back every page cache of the file system (sync, syncfs):
 // what shared mappings wrote into cached pages reaches the host.
 func (fs *FS) Sync() error {
-	fs.mu.Lock()
+	fs.pcMu.Lock()
 	caches := make([]*pageCache, 0, len(fs.caches))
 	for _, pc := range fs.caches {
 		caches = append(caches, pc)
 	}
-	fs.mu.Unlock()
+	fs.pcMu.Unlock()
 	var first error
 	for _, pc := range caches {
 		if err := pc.sync(); err != nil && first == nil {
@@ -608,4 +608,22 @@ func (fs *FS) Sync() error {
 		}
 	}
 	return first
+}
+
+// DropCaches frees the cached pages of files nobody maps or has open
+// for writing: they are clean (writes go through to the host), and are
+// read from the host again when needed. It is Linux's drop_caches.
+func (fs *FS) DropCaches() {
+	fs.pcMu.Lock()
+	caches := make([]*pageCache, 0, len(fs.caches))
+	for _, pc := range fs.caches {
+		caches = append(caches, pc)
+	}
+	fs.pcMu.Unlock()
+	for _, pc := range caches {
+		if pc.dead.Load() || pc.wfd.Load() >= 0 || pc.vmo.Holders() > 1 {
+			continue
+		}
+		pc.vmo.Decommit(0, pc.vmo.Size())
+	}
 }

@@ -769,3 +769,42 @@ func TestConcurrent(t *testing.T) {
 		t.Error("the page cache and the host differ")
 	}
 }
+
+// DropCaches frees the pages of a file nobody maps, which then read from
+// the host again; a file whose VMO has another holder (a mapping) keeps
+// its pages.
+func TestDropCaches(t *testing.T) {
+	root := t.TempDir()
+	data := bytes.Repeat([]byte("quartz!\n"), 2*hal.PageSize/8)
+	check(t, os.WriteFile(filepath.Join(root, "kept"), data, 0o644))
+	check(t, os.WriteFile(filepath.Join(root, "dropped"), data, 0o644))
+	fs, frames := newFS(t, root, true)
+	start := frames.Used()
+	kept := must(fs.Root().Lookup("kept"))
+	dropped := must(fs.Root().Lookup("dropped"))
+	readAll := func(in vfs.Inode, off int64, n int) string {
+		f := open(t, in, unix.O_RDONLY)
+		defer f.Release() // an open file holds the cache too
+		return read(t, f, off, n)
+	}
+	if got := readAll(dropped, 0, len(data)); got != string(data) {
+		t.Fatal("read before the drop")
+	}
+	mapped := kept.(vfs.Mappable).VMO()
+	mapped.Ref() // a mapping's reference
+	defer mapped.Unref()
+	if got := readAll(kept, 0, len(data)); got != string(data) {
+		t.Fatal("read of the kept file")
+	}
+	filled := frames.Used()
+	if filled != start+4 {
+		t.Fatalf("%d frames after reading two 2-page files, %d before", filled, start)
+	}
+	fs.DropCaches()
+	if used := frames.Used(); used != start+2 {
+		t.Errorf("%d frames after the drop, want the mapped file's 2 over %d", used, start)
+	}
+	if got := readAll(dropped, hal.PageSize, 8); got != "quartz!\n" {
+		t.Errorf("read after the drop %q", got)
+	}
+}
