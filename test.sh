@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Quartz test. Installs what the tests need first: compilers for
-# the C guests (gcc, musl-gcc) and busybox-static, from Debian's packages.
+# the C guests (gcc, musl-gcc), busybox-static and tmux (the interactive
+# shell test), from Debian's packages.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,7 @@ need=()
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
 command -v musl-gcc >/dev/null || need+=(musl-tools)
 [ -x /bin/busybox ] || command -v busybox >/dev/null || need+=(busybox-static)
+command -v tmux >/dev/null || need+=(tmux)
 if [ ${#need[@]} -gt 0 ]; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo=sudo

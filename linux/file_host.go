@@ -1,6 +1,7 @@
 package linux
 
 import (
+	"encoding/binary"
 	"sync"
 	"time"
 
@@ -119,16 +120,24 @@ func (h *hostFile) pollWait(ev int16, c vfs.Canceler) error {
 	}()
 	fds = append(fds, unix.PollFd{Fd: int32(h.wake), Events: unix.POLLIN})
 	for {
-		_, err := unix.Poll(fds, -1)
-		if err == unix.EINTR {
+		fds[0].Revents, fds[1].Revents = 0, 0
+		if _, err := unix.Poll(fds, -1); err == unix.EINTR {
 			continue
 		}
 		if fds[1].Revents != 0 {
 			var b [8]byte
 			unix.Read(h.wake, b[:])
-			return unix.EINTR
+			select {
+			case <-c.Done():
+				return unix.EINTR
+			default:
+				// A wake-up left by an earlier wait whose own work
+				// ended first: not ours.
+			}
 		}
-		return nil
+		if fds[0].Revents != 0 {
+			return nil
+		}
 	}
 }
 
@@ -224,13 +233,19 @@ func (h *hostFile) ioctl(t *Thread, req, arg uint64) (uint64, error) {
 		if err != nil {
 			return 0, err
 		}
-		return 0, writeStruct(t, arg, tio)
+		return 0, t.copyOut(arg, termiosBytes(tio))
 	case unix.TCSETS, unix.TCSETSW, unix.TCSETSF:
-		var tio unix.Termios
-		if err := readStruct(t, arg, &tio); err != nil {
+		b := make([]byte, kernelTermiosSize)
+		if err := t.copyIn(arg, b); err != nil {
 			return 0, err
 		}
-		return 0, unix.IoctlSetTermios(h.fd, uint(req), &tio)
+		// The host's speeds stay: struct termios carries them in c_cflag.
+		tio, err := unix.IoctlGetTermios(h.fd, unix.TCGETS)
+		if err != nil {
+			return 0, err
+		}
+		setTermiosBytes(tio, b)
+		return 0, unix.IoctlSetTermios(h.fd, uint(req), tio)
 	case unix.TIOCGWINSZ:
 		ws, err := unix.IoctlGetWinsize(h.fd, unix.TIOCGWINSZ)
 		if err != nil {
@@ -256,4 +271,29 @@ func (h *hostFile) ioctl(t *Thread, req, arg uint64) (uint64, error) {
 		return 0, t.writeUint32(arg, uint32(n))
 	}
 	return 0, unix.ENOTTY
+}
+
+// kernelTermiosSize is the size of the struct termios TCGETS and TCSETS
+// move: four flag words, c_line and 19 control characters. (unix.Termios
+// is the larger struct termios2 layout, with the speeds.)
+const kernelTermiosSize = 36
+
+func termiosBytes(tio *unix.Termios) []byte {
+	b := make([]byte, kernelTermiosSize)
+	binary.LittleEndian.PutUint32(b[0:], tio.Iflag)
+	binary.LittleEndian.PutUint32(b[4:], tio.Oflag)
+	binary.LittleEndian.PutUint32(b[8:], tio.Cflag)
+	binary.LittleEndian.PutUint32(b[12:], tio.Lflag)
+	b[16] = tio.Line
+	copy(b[17:], tio.Cc[:])
+	return b
+}
+
+func setTermiosBytes(tio *unix.Termios, b []byte) {
+	tio.Iflag = binary.LittleEndian.Uint32(b[0:])
+	tio.Oflag = binary.LittleEndian.Uint32(b[4:])
+	tio.Cflag = binary.LittleEndian.Uint32(b[8:])
+	tio.Lflag = binary.LittleEndian.Uint32(b[12:])
+	tio.Line = b[16]
+	copy(tio.Cc[:], b[17:kernelTermiosSize])
 }

@@ -42,7 +42,8 @@ func ParseBind(s string) (Bind, error) {
 // buildNamespace makes the guest's file tree: the host directory root,
 // read-only, under a tmpfs that takes every change (an overlay, so the
 // guest can write anywhere and the host is never touched); devfs on
-// /dev, a fresh tmpfs on /dev/shm, procfs on /proc, and the binds.
+// /dev (with the host's /dev/pts, read-only), a fresh tmpfs on /dev/shm,
+// procfs on /proc, and the binds.
 func (k *Kernel) buildNamespace(hostRoot string, binds []Bind) error {
 	lower, err := hostfs.New(hostRoot, true, k.frames)
 	if err != nil {
@@ -58,6 +59,14 @@ func (k *Kernel) buildNamespace(hostRoot string, binds []Bind) error {
 	}
 	if err := k.mountAt("/dev/shm", tmpfs.New(k.frames, 0o1777).Root(), "tmpfs", "tmpfs", false); err != nil {
 		return err
+	}
+	// The guest's terminal is the host's: its /dev/pts names it (ttyname
+	// finds the guest's standard descriptors there), read-only.
+	if pts, err := hostfs.New("/dev/pts", true, k.frames); err == nil {
+		k.hostFS = append(k.hostFS, pts)
+		if err := k.mountAt("/dev/pts", pts.Root(), "devpts", "devpts", true); err != nil {
+			return err
+		}
 	}
 	if err := k.mountProc(); err != nil {
 		return err
