@@ -276,3 +276,35 @@ func TestTimevalConversions(t *testing.T) {
 		t.Error("satAdd overflows")
 	}
 }
+
+// TestTimerSignalOfExitedThread: a process-directed timer signal left
+// pending at a thread that exits is lost, and the timer goes on with
+// another thread instead of counting overruns for good.
+func TestTimerSignalOfExitedThread(t *testing.T) {
+	p, main := timerProcess(t)
+	p.forget(main)
+	first := p.newThread(101)
+	first.setMask(sigBit(int(unix.SIGUSR1)))
+	tm := &timer{proc: p, posix: true, signo: int(unix.SIGUSR1), id: p.reserveTimerID()}
+	p.addPosixTimer(tm)
+	ms := int64(time.Millisecond)
+	tm.set(true, wallNow()+ms, ms)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		first.pending.mu.Lock()
+		queued := first.pending.set != 0
+		first.pending.mu.Unlock()
+		if queued {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no signal queued")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.forget(first)
+	second := p.newThread(102)
+	if sig, _ := waitSignal(t, second, ^uint64(0)); sig != int(unix.SIGUSR1) {
+		t.Errorf("signal %d", sig)
+	}
+}

@@ -1,7 +1,6 @@
 package overlay
 
 import (
-	"sort"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -342,8 +341,9 @@ func (d *dir) Rename(oldName string, newDir vfs.Dir, newName string, flags uint3
 	return nil
 }
 
-// mergedLocked lists the directory: upper names, then lower names that
-// are neither hidden by an upper name nor whited out, sorted by name.
+// mergedLocked lists the directory as Linux's overlayfs does: upper names
+// in the upper's order, then lower names that are neither hidden by an
+// upper name nor whited out, in the lower's order.
 func (d *dir) mergedLocked() ([]vfs.Dirent, error) {
 	seen := map[string]bool{}
 	var out []vfs.Dirent
@@ -376,14 +376,18 @@ func (d *dir) mergedLocked() ([]vfs.Dirent, error) {
 			return nil, err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 
-// ReadDir positions are indexes in the merged, name-sorted listing.
+// ReadDir of a directory only the lower layer has is the lower's own
+// listing, with its positions. A merged directory's positions are indexes
+// in the merged listing.
 func (d *dir) ReadDir(pos int64) ([]vfs.Dirent, error) {
 	d.fs.mu.Lock()
 	defer d.fs.mu.Unlock()
+	if d.upper == nil && d.lower != nil && len(d.whiteouts) == 0 {
+		return d.lower.ReadDir(pos)
+	}
 	all, err := d.mergedLocked()
 	if err != nil {
 		return nil, err
