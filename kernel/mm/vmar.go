@@ -70,6 +70,10 @@ type VmMapping struct {
 	vmo    *VMO
 	offset uint64 // byte offset in the VMO of base
 	perms  hal.Perms
+	// maxPerms bounds what Protect may grant, when bounded is set; the
+	// VMAR's bound applies otherwise.
+	maxPerms hal.Perms
+	bounded  bool
 	// Shared mappings write into the VMO itself (MAP_SHARED); private
 	// ones were given a copy-on-write child by their creator.
 	Name string // for /proc/pid/maps: "[heap]", "[stack]", a path
@@ -149,6 +153,9 @@ type Placement struct {
 	Below uint64
 	// Align is a power-of-two alignment (0: page).
 	Align uint64
+	// KeepRegions makes Overwrite replace mappings only: a sub-region in
+	// the range is EINVAL instead of being destroyed (Zircon's rule).
+	KeepRegions bool
 }
 
 // place finds room for size bytes in r.
@@ -219,10 +226,15 @@ func (r *VMAR) Allocate(size uint64, maxPerms hal.Perms, p Placement) (*VMAR, er
 // MapRequest describes a new mapping.
 type MapRequest struct {
 	Placement
-	VMO       *VMO
-	Offset    uint64 // byte offset in the VMO, page aligned
-	Size      uint64
-	Perms     hal.Perms
+	VMO    *VMO
+	Offset uint64 // byte offset in the VMO, page aligned
+	Size   uint64
+	Perms  hal.Perms
+	// With Bounded set, MaxPerms bounds the permissions Protect may later
+	// give the mapping (Perms must lie within it); otherwise the VMAR's
+	// bound applies.
+	Bounded   bool
+	MaxPerms  hal.Perms
 	Name      string
 	GrowsDown bool
 }
@@ -240,7 +252,7 @@ func (r *VMAR) Map(req MapRequest) (*VmMapping, error) {
 	if size == 0 || !ok || req.Offset%hal.PageSize != 0 || req.Offset+size < req.Offset {
 		return nil, unix.EINVAL
 	}
-	if req.Perms&^r.maxPerms != 0 {
+	if req.Perms&^r.maxPerms != 0 || req.Bounded && (req.MaxPerms&^r.maxPerms != 0 || req.Perms&^req.MaxPerms != 0) {
 		return nil, unix.EACCES
 	}
 	addr, err := r.place(size, req.Placement)
@@ -248,12 +260,15 @@ func (r *VMAR) Map(req MapRequest) (*VmMapping, error) {
 		return nil, err
 	}
 	if req.Specific && req.Overwrite {
+		if req.KeepRegions && r.regionIn(addr, addr+size) {
+			return nil, unix.EINVAL
+		}
 		if err := r.unmapLocked(addr, size); err != nil {
 			return nil, err
 		}
 	}
 	m := &VmMapping{space: s, vmar: r, base: addr, size: size, vmo: req.VMO, offset: req.Offset,
-		perms: req.Perms, Name: req.Name, GrowsDown: req.GrowsDown}
+		perms: req.Perms, maxPerms: req.MaxPerms, bounded: req.Bounded, Name: req.Name, GrowsDown: req.GrowsDown}
 	req.VMO.tree.mu.Lock()
 	req.VMO.refs++
 	req.VMO.mappings = append(req.VMO.mappings, m)
@@ -428,16 +443,27 @@ func (r *VMAR) Protect(addr, size uint64, perms hal.Perms) error {
 		return err
 	}
 	for _, m := range ms {
-		if perms&^m.vmar.maxPerms != 0 {
+		if perms&^m.MaxPerms() != 0 {
 			return unix.EACCES
 		}
 	}
+	return s.protectLocked(ms, addr, end, perms, func() []*VmMapping {
+		ms, _ := r.mappingsIn(addr, end)
+		return ms
+	})
+}
+
+// protectLocked gives the mappings ms, which cover [addr, end), the
+// permissions perms, splitting those that straddle the ends; refind
+// lists the mappings of the range again after the split. The space lock
+// is held.
+func (s *Space) protectLocked(ms []*VmMapping, addr, end uint64, perms hal.Perms, refind func() []*VmMapping) error {
 	for _, m := range ms {
 		vm := m.vmar
 		vm.splitAt(addr)
 		vm.splitAt(end)
 	}
-	ms, _ = r.mappingsIn(addr, end)
+	ms = refind()
 	for _, m := range ms {
 		m.perms = perms
 	}
@@ -551,6 +577,6 @@ func (r *VMAR) mergeAround(start, end uint64) {
 // continuedBy reports whether b picks up exactly where m ends.
 func (m *VmMapping) continuedBy(b *VmMapping) bool {
 	return m.vmo == b.vmo && m.base+m.size == b.base && m.offset+m.size == b.offset &&
-		m.perms == b.perms && m.Name == b.Name && m.GrowsDown == b.GrowsDown &&
+		m.perms == b.perms && m.maxPerms == b.maxPerms && m.bounded == b.bounded && m.Name == b.Name && m.GrowsDown == b.GrowsDown &&
 		m.Shared == b.Shared && m.Dev == b.Dev && m.Ino == b.Ino
 }

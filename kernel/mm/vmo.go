@@ -36,6 +36,20 @@ type Pager interface {
 // vmoTree is the hierarchy lock shared by a root VMO and its descendants.
 type vmoTree struct {
 	mu sync.Mutex
+	// gone holds the OnDestroy callbacks of VMOs destroyed under mu; they
+	// run once it is released.
+	gone []func()
+}
+
+// unlock releases the hierarchy lock and runs the destruction callbacks
+// queued under it.
+func (t *vmoTree) unlock() {
+	gone := t.gone
+	t.gone = nil
+	t.mu.Unlock()
+	for _, f := range gone {
+		f()
+	}
 }
 
 // childKind is how a VMO relates to its parent.
@@ -77,6 +91,11 @@ type VMO struct {
 	cacheable   bool
 	refs        int // handles and mappings holding the VMO alive
 	dead        bool
+
+	// owner is whatever the layer above hangs on the VMO (the kernel
+	// object wrapping it); onDestroy runs when the VMO is destroyed.
+	owner     any
+	onDestroy []func()
 }
 
 // MaxVMOSize bounds a VMO's size (Zircon's limit is 2^64 minus a page;
@@ -125,14 +144,25 @@ func (v *VMO) HasParent() bool {
 	return v.parent != nil && v.kind != hiddenNode
 }
 
-// CommittedPages counts the pages the VMO holds itself.
+// CommittedPages counts the pages the VMO holds itself (zero markers,
+// which hold no memory of their own, do not count).
 func (v *VMO) CommittedPages() uint64 {
 	v.tree.mu.Lock()
 	defer v.tree.mu.Unlock()
+	return v.ownPagesLocked()
+}
+
+func (v *VMO) ownPagesLocked() uint64 {
 	if v.kind == sliceChild {
 		return 0
 	}
-	return uint64(len(v.pages))
+	var n uint64
+	for _, f := range v.pages {
+		if !v.frames.IsZeroPage(f) {
+			n++
+		}
+	}
+	return n
 }
 
 // lookup finds the frame that supplies page idx of v without committing
@@ -196,20 +226,26 @@ func (v *VMO) readable(idx uint64, cpu int) (Frame, error) {
 
 // writable returns v's own frame for page idx, committing it (a copy of
 // what the page reads as) on first write. A slice writes into its
-// parent. The tree lock is held.
+// parent. A zero marker (see Zero) is replaced by a fresh page. The tree
+// lock is held.
 func (v *VMO) writable(idx uint64, cpu int) (Frame, error) {
 	if v.kind == sliceChild {
 		return v.parent.writable(idx+v.parentOffset, cpu)
 	}
-	if f, ok := v.pages[idx]; ok {
+	if f, ok := v.pages[idx]; ok && !v.frames.IsZeroPage(f) {
 		return f, nil
 	}
 	src, err := v.readable(idx, cpu)
 	if err != nil {
 		return Frame{}, err
 	}
-	if f, ok := v.pages[idx]; ok {
+	if f, ok := v.pages[idx]; ok && !v.frames.IsZeroPage(f) {
 		return f, nil // the pager just filled v's own page: write it in place
+	}
+	if f, ok := v.takeSoleCopy(idx); ok {
+		v.setPage(idx, f)
+		v.invalidate(idx, idx+1)
+		return f, nil
 	}
 	u, err := v.frames.Alloc(cpu)
 	if err != nil {
@@ -219,11 +255,20 @@ func (v *VMO) writable(idx uint64, cpu int) (Frame, error) {
 		copy(u.Bytes(), src.Bytes())
 	}
 	f := u.Share()
-	v.pages[idx] = f
+	v.setPage(idx, f)
 	// Mappings of v (and of children reading through v) may map the
 	// page it read as before: they must see the new frame now.
 	v.invalidate(idx, idx+1)
 	return f, nil
+}
+
+// setPage makes f v's own page idx, dropping what v held there (a zero
+// marker).
+func (v *VMO) setPage(idx uint64, f Frame) {
+	if old, ok := v.pages[idx]; ok {
+		old.Drop()
+	}
+	v.pages[idx] = f
 }
 
 // invalidate removes pages [start, end) (v's indexes) from every mapping

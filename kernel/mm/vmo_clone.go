@@ -131,7 +131,7 @@ func (v *VMO) Ref() {
 // collapses into that child.
 func (v *VMO) Unref() {
 	v.tree.mu.Lock()
-	defer v.tree.mu.Unlock()
+	defer v.tree.unlock()
 	v.refs--
 	if v.refs > 0 || v.dead {
 		return
@@ -141,6 +141,8 @@ func (v *VMO) Unref() {
 
 func (v *VMO) destroy() {
 	v.dead = true
+	v.tree.gone = append(v.tree.gone, v.onDestroy...)
+	v.onDestroy = nil
 	for i, f := range v.pages {
 		f.Drop()
 		delete(v.pages, i)
@@ -160,15 +162,38 @@ func (v *VMO) destroy() {
 			p.destroy()
 		}
 	case len(p.children) == 1:
-		p.collapseInto(p.children[0])
+		c := p.children[0]
+		p.collapseInto(c)
+		if c.kind != hiddenNode {
+			c = c.parent
+		}
+		if c != nil {
+			c.pruneHidden()
+		}
 	case len(p.children) == 0:
 		p.destroy()
+	default:
+		// v's share of p's pages is gone: drop those only v could see.
+		p.pruneHidden()
 	}
 }
 
 // collapseInto merges hidden node h into its only child c: c takes the
 // pages of h it can see and does not have, and h's place in the tree.
 func (h *VMO) collapseInto(c *VMO) {
+	if c.parentOffset == 0 && c.parentLimit >= h.size/hal.PageSize && len(c.pages) <= len(h.pages) {
+		// c sees every page of h: keep h's map and lay c's own pages over
+		// it, which costs c's pages, not h's (a clone closed right after
+		// it was made has none).
+		for i, f := range c.pages {
+			if old, ok := h.pages[i]; ok {
+				old.Drop()
+			}
+			h.pages[i] = f
+		}
+		c.pages = h.pages
+		h.pages = nil
+	}
 	for i, f := range h.pages {
 		ci := i - c.parentOffset
 		if i < c.parentOffset || ci >= c.parentLimit {

@@ -93,6 +93,9 @@ func (v *VMO) SetSize(size uint64) error {
 		v.dropPagesFrom(first, v.size/hal.PageSize)
 		if v.parent != nil {
 			v.parentLimit = min(v.parentLimit, first)
+			// Pages v's share of a hidden parent kept alive may now be
+			// seen by nobody.
+			v.parent.pruneHidden()
 		}
 	}
 	v.size = sz
@@ -167,12 +170,17 @@ func (v *VMO) Commit(off, n uint64, cpu int) error {
 }
 
 // Decommit releases the pages touching [off, off+n) of a VMO without a
-// parent: they read as zeros (or the pager's content) again.
+// parent: they read as zeros (or the pager's content) again. A slice
+// decommits the pages of the VMO it is a window onto.
 func (v *VMO) Decommit(off, n uint64) error {
 	v.tree.mu.Lock()
 	defer v.tree.mu.Unlock()
-	if v.kind == sliceChild {
-		return unix.ENOTSUP
+	if err := v.checkRange(off, n); err != nil {
+		return err
+	}
+	for v.kind == sliceChild {
+		off += v.parentOffset * hal.PageSize
+		v = v.parent
 	}
 	start, end, err := v.pageRange(off, n)
 	if err != nil {
@@ -187,31 +195,80 @@ func (v *VMO) Decommit(off, n uint64) error {
 }
 
 // Zero makes [off, off+n) read as zeros. Whole pages of a VMO without a
-// parent are decommitted; other pages are written.
+// parent are decommitted. Whole pages of a copy-on-write child get a zero
+// marker: the shared zero page standing in as the child's own page, so
+// the page reads as zeros without committing memory, and the parent's
+// copy is dropped once nobody sees it. Partial pages are written.
 func (v *VMO) Zero(off, n uint64, cpu int) error {
 	v.tree.mu.Lock()
 	defer v.tree.mu.Unlock()
 	if err := v.checkRange(off, n); err != nil {
 		return err
 	}
+	for v.kind == sliceChild {
+		off += v.parentOffset * hal.PageSize
+		v = v.parent
+	}
 	for a := off; a < off+n; {
 		idx := a / hal.PageSize
 		pageOff := a % hal.PageSize
 		chunk := min(off+n-a, hal.PageSize-pageOff)
-		if chunk == hal.PageSize && v.kind == rootVMO && v.pager == nil {
-			v.invalidate(idx, idx+1)
-			v.dropPagesFrom(idx, idx+1)
-		} else if fr, err := v.readable(idx, cpu); err != nil {
+		var err error
+		if chunk == hal.PageSize && v.pager == nil {
+			v.zeroPage(idx)
+		} else {
+			err = v.zeroPart(idx, pageOff, chunk, cpu)
+		}
+		if err != nil {
 			return err
-		} else if !v.frames.IsZeroPage(fr) {
-			w, err := v.writable(idx, cpu)
-			if err != nil {
-				return err
-			}
-			clear(w.Bytes()[pageOff : pageOff+chunk])
 		}
 		a += chunk
 	}
+	return nil
+}
+
+// zeroPage makes the whole page idx read as zeros. The tree lock is held.
+func (v *VMO) zeroPage(idx uint64) {
+	if v.parent == nil {
+		v.invalidate(idx, idx+1)
+		v.dropPagesFrom(idx, idx+1)
+		return
+	}
+	own, hasOwn := v.pages[idx]
+	if hasOwn && v.frames.IsZeroPage(own) {
+		return // already a marker
+	}
+	inherited := v.frames.zero
+	if idx < v.parentLimit {
+		inherited, _ = v.parent.lookup(idx + v.parentOffset)
+		if root, _ := v.parent.pagerNode(idx + v.parentOffset); root != nil {
+			inherited = Frame{} // the pager's content: not known to be zeros
+		}
+	}
+	if !hasOwn && v.frames.IsZeroPage(inherited) {
+		return // reads as zeros already, and nothing of its own to drop
+	}
+	v.invalidate(idx, idx+1)
+	if v.frames.IsZeroPage(inherited) {
+		v.dropPagesFrom(idx, idx+1)
+		return
+	}
+	v.setPage(idx, v.frames.zero.Clone())
+	v.pruneAbove(idx)
+}
+
+// zeroPart clears [pageOff, pageOff+n) of page idx. The tree lock is
+// held.
+func (v *VMO) zeroPart(idx, pageOff, n uint64, cpu int) error {
+	fr, err := v.readable(idx, cpu)
+	if err != nil || v.frames.IsZeroPage(fr) {
+		return err
+	}
+	w, err := v.writable(idx, cpu)
+	if err != nil {
+		return err
+	}
+	clear(w.Bytes()[pageOff : pageOff+n])
 	return nil
 }
 

@@ -136,6 +136,14 @@ type PeerZeroHandlesHandler interface {
 	OnPeerZeroHandlesLocked()
 }
 
+// afterZeroHandles is implemented by peered objects that hold handles
+// (a channel's unread messages): they close them here, after
+// OnZeroHandlesLocked and outside the lock, since closing a handle may
+// take other objects' locks.
+type afterZeroHandles interface {
+	afterZeroHandles()
+}
+
 // zeroHandles runs when the handle count reaches zero.
 func zeroHandles(obj Object) {
 	b := obj.base()
@@ -146,7 +154,6 @@ func zeroHandles(obj Object) {
 		return
 	}
 	b.Lock()
-	defer b.Unlock()
 	peer := b.peer
 	b.peer = nil
 	h, _ := obj.(PeerZeroHandlesHandler)
@@ -158,5 +165,9 @@ func zeroHandles(obj Object) {
 		if ph, ok := peer.(PeerZeroHandlesHandler); ok {
 			ph.OnPeerZeroHandlesLocked()
 		}
+	}
+	b.Unlock()
+	if a, ok := obj.(afterZeroHandles); ok {
+		a.afterZeroHandles()
 	}
 }
