@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"quartz/kernel/mm"
+	"quartz/kernel/poll"
 	"quartz/kernel/vfs"
 )
 
@@ -29,6 +30,10 @@ type Process struct {
 	exe   vfs.Path // the program file (under mu)
 	args  argRange // under mu
 	umask atomic.Uint32
+
+	// signalPollee is notified whenever a signal is queued to a thread
+	// of the process: the readiness of its signalfds.
+	signalPollee poll.Pollee
 
 	// deathSignal is sent to the process when its parent dies
 	// (prctl(PR_SET_PDEATHSIG)).

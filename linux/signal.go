@@ -152,6 +152,7 @@ func (t *Thread) sendFrom(sig int, si siginfo, src signalSource) {
 	case t.signalled <- struct{}{}:
 	default:
 	}
+	t.proc.signalPollee.Notify() // signalfd readers
 	t.interrupt()
 }
 

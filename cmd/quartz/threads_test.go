@@ -81,3 +81,16 @@ func TestGoStress(t *testing.T) {
 		})
 	}
 }
+
+// The signalfd guest: blocked signals read as records, with readiness,
+// SIGCHLD status, mask changes and errors.
+func TestSignalfd(t *testing.T) {
+	t.Run("glibc-static", func(t *testing.T) {
+		t.Parallel()
+		compareNative(t, build(t, "signalfd-glibc", "gcc", "-static", "-O2", guestSource("c/signalfd.c")))
+	})
+	t.Run("musl-static", func(t *testing.T) {
+		t.Parallel()
+		compareNative(t, build(t, "signalfd-musl", "musl-gcc", "-static", "-O2", guestSource("c/signalfd.c")))
+	})
+}
