@@ -129,26 +129,7 @@ func sysCopyFileRange(t *Thread, a sysArgs) (uint64, error) {
 		if !in.Seekable() || !out.Seekable() {
 			return 0, unix.EINVAL
 		}
-		inOff, err := t.offsetArg(a[1])
-		if err != nil {
-			return 0, err
-		}
-		outOff, err := t.offsetArg(a[3])
-		if err != nil {
-			return 0, err
-		}
-		n, err := t.copyFiles(out, in, min(a[4], maxRW), &inOff, &outOff)
-		if a[1] != 0 {
-			if werr := t.writeUint64(a[1], uint64(inOff)); werr != nil {
-				return 0, werr
-			}
-		}
-		if a[3] != 0 {
-			if werr := t.writeUint64(a[3], uint64(outOff)); werr != nil {
-				return 0, werr
-			}
-		}
-		return n, err
+		return t.copyWithOffsets(out, in, a[1], a[3], a[4])
 	})
 }
 
@@ -167,21 +148,30 @@ func sysSplice(t *Thread, a sysArgs) (uint64, error) {
 		if (inPipe && a[1] != 0) || (outPipe && a[3] != 0) {
 			return 0, unix.ESPIPE
 		}
-		inOff, err := t.offsetArg(a[1])
-		if err != nil {
-			return 0, err
-		}
-		outOff, err := t.offsetArg(a[3])
-		if err != nil {
-			return 0, err
-		}
-		n, err := t.copyFiles(out, in, min(a[4], maxRW), &inOff, &outOff)
-		if a[1] != 0 {
-			t.writeUint64(a[1], uint64(inOff))
-		}
-		if a[3] != 0 {
-			t.writeUint64(a[3], uint64(outOff))
-		}
-		return n, err
+		return t.copyWithOffsets(out, in, a[1], a[3], a[4])
 	})
+}
+
+// copyWithOffsets is copy_file_range's and splice's copy: the optional
+// loff_t pointers give and take back the offsets (NULL: the file
+// position).
+func (t *Thread) copyWithOffsets(out, in *openFile, inAddr, outAddr, count uint64) (uint64, error) {
+	inOff, err := t.offsetArg(inAddr)
+	if err != nil {
+		return 0, err
+	}
+	outOff, err := t.offsetArg(outAddr)
+	if err != nil {
+		return 0, err
+	}
+	n, err := t.copyFiles(out, in, min(count, maxRW), &inOff, &outOff)
+	for _, back := range [][2]uint64{{inAddr, uint64(inOff)}, {outAddr, uint64(outOff)}} {
+		if back[0] == 0 {
+			continue
+		}
+		if werr := t.writeUint64(back[0], back[1]); werr != nil && n == 0 {
+			return 0, werr
+		}
+	}
+	return n, err
 }
