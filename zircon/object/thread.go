@@ -3,7 +3,8 @@ package object
 import (
 	"encoding/binary"
 	"runtime"
-	"sync"
+
+	"quartz/kernel/task"
 )
 
 // ThreadEntry is where a thread starts: zx_thread_start's (and
@@ -21,15 +22,6 @@ type ThreadEntry struct {
 // bodies; later the syscall ABI's run loop will be the runner.
 type Runner func(t *Thread, e ThreadEntry)
 
-type threadState uint8
-
-const (
-	threadNew threadState = iota
-	threadRunning
-	threadDying // killed; the body has yet to return
-	threadDead
-)
-
 // Thread states in zx_info_thread_t (ZX_THREAD_STATE_*).
 const (
 	ThreadStateNew       uint32 = 0
@@ -40,20 +32,17 @@ const (
 	ThreadStateDead      uint32 = 5
 )
 
-// Thread is a thread of a process (Zircon's ThreadDispatcher). It is
-// created new, runs its body once started, and is dead — TERMINATED — when
-// the body returns; killing it closes its Killed channel and waits for
-// the body to notice. A thread that is never started and loses its last
-// handle dies at once.
+// Thread is a thread of a process (Zircon's ThreadDispatcher) on a
+// kernel/task Task: created new, its body runs once started, and it is
+// dead — TERMINATED — when the body returns; killing it closes its Killed
+// channel and waits for the body to notice. A thread that is never
+// started and loses its last handle dies at once.
 type Thread struct {
 	Base
 	process *Process
-	killed  chan struct{}
-	kill    sync.Once
+	task    *task.Task
 
-	// Guarded by the lock.
-	state  threadState
-	runner Runner
+	runner Runner // guarded by the lock
 }
 
 // CreateThread is zx_thread_create on the process: a new thread, not yet
@@ -63,7 +52,8 @@ func (p *Process) CreateThread(name string, options uint32) (*Thread, Status) {
 	if options != 0 {
 		return nil, ErrInvalidArgs
 	}
-	t := &Thread{process: p, killed: make(chan struct{})}
+	t := &Thread{process: p, task: task.NewTask()}
+	t.task.OnDead(t.died)
 	t.Init(TypeThread, 0)
 	t.SetName(name)
 	t.SetRelatedKoid(p.Koid())
@@ -78,7 +68,7 @@ func (t *Thread) Process() *Process { return t.process }
 
 // Killed is closed when the thread is killed (or has ended): the cancel
 // channel of every blocking call the thread makes.
-func (t *Thread) Killed() <-chan struct{} { return t.killed }
+func (t *Thread) Killed() <-chan struct{} { return t.task.Killed() }
 
 // SetRunner gives the thread its body; call it before the thread starts.
 // Without one the thread runs its Env's Runner, or waits to be killed.
@@ -88,11 +78,7 @@ func (t *Thread) SetRunner(r Runner) {
 	t.Unlock()
 }
 
-func (t *Thread) isNew() bool {
-	t.Lock()
-	defer t.Unlock()
-	return t.state == threadNew
-}
+func (t *Thread) isNew() bool { return t.task.State() == task.New }
 
 // Start is zx_thread_start on the object: INVALID_ARGS for an entry
 // outside the user address range, BAD_STATE if the thread is not new or
@@ -111,59 +97,37 @@ func (t *Thread) Start(entry ThreadEntry) Status {
 	return OK
 }
 
-// start runs the body on a new goroutine, unless the thread was killed
-// before it could start.
+// start runs the body on the task's goroutine, unless the thread was
+// killed before it could start.
 func (t *Thread) start(entry ThreadEntry) {
 	t.Lock()
-	if t.state != threadNew {
-		t.Unlock()
-		return
-	}
-	t.state = threadRunning
 	run := t.runner
+	t.Unlock()
 	if run == nil {
 		run = t.process.env.Runner
 	}
 	if run == nil {
 		run = waitForKill
 	}
-	t.UpdateStateLocked(0, ThreadRunning, 0)
-	t.Unlock()
-	go func() {
-		defer t.finish()
+	t.task.Start(func() {
+		t.Lock()
+		t.UpdateStateLocked(0, ThreadRunning, 0)
+		t.Unlock()
 		run(t, entry)
-	}()
+	})
 }
 
 func waitForKill(t *Thread, _ ThreadEntry) { <-t.Killed() }
 
 // Kill is zx_task_kill on a thread. A new thread dies at once; a running
 // one is told through Killed and dies when its body returns.
-func (t *Thread) Kill() {
-	t.Lock()
-	switch t.state {
-	case threadNew:
-		t.Unlock()
-		t.finish()
-		return
-	case threadRunning:
-		t.state = threadDying
-	}
-	t.Unlock()
-	t.kill.Do(func() { close(t.killed) })
-}
+func (t *Thread) Kill() { t.task.Kill() }
 
-// finish makes the thread dead and takes it out of its process.
-func (t *Thread) finish() {
+// died is the task's end: TERMINATED, and out of its process.
+func (t *Thread) died() {
 	t.Lock()
-	if t.state == threadDead {
-		t.Unlock()
-		return
-	}
-	t.state = threadDead
 	t.UpdateStateLocked(ThreadRunning, ThreadTerminated, 0)
 	t.Unlock()
-	t.kill.Do(func() { close(t.killed) })
 	t.process.removeThread(t)
 }
 
@@ -187,16 +151,13 @@ const ThreadInfoSize = 72
 
 // Info is ZX_INFO_THREAD. Any CPU may run any thread.
 func (t *Thread) Info() ThreadInfo {
-	t.Lock()
-	st := t.state
-	t.Unlock()
 	var i ThreadInfo
-	switch st {
-	case threadNew:
+	switch t.task.State() {
+	case task.New:
 		i.State = ThreadStateNew
-	case threadRunning:
+	case task.Running:
 		i.State = ThreadStateRunning
-	case threadDying:
+	case task.Dying:
 		i.State = ThreadStateDying
 	default:
 		i.State = ThreadStateDead
