@@ -86,9 +86,9 @@
 // first thread, and dead once killed or exited and its threads are gone
 // (or when the last thread of a started process ends): its handles are
 // closed, its memory released, it leaves its job, and a job it was
-// critical to is killed. A thread runs a Runner on a goroutine of its own
-// and ends when the Runner returns; killing it closes its Killed channel,
-// the cancel channel of its blocking calls. Locks are taken parent before
+// critical to is killed. A thread is a kernel/task Task: it runs a Runner
+// on a goroutine of its own and ends when the Runner returns; killing it
+// closes its Killed channel, the cancel channel of its blocking calls. Locks are taken parent before
 // child (job, process, thread) and never held across a kill.
 //
 // The syscall-level functions (VmoCreate, VmarMap, ProcessCreate, ...)
