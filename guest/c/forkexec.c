@@ -443,6 +443,9 @@ static void groups(void) {
 		execl("/bin/sleep", "sleep", "5", (char *)NULL);
 		_exit(127);
 	}
+	// vfork returns when the child's execve has let go of our memory,
+	// a little before Linux marks the child as exec'ed: give it time.
+	usleep(100000);
 	report("setpgid of an exec'ed child", setpgid(pid, pid));
 	kill(pid, SIGKILL);
 	waitfor("sleep", pid);
