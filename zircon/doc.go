@@ -10,4 +10,8 @@
 //     wait_async), and the objects made of signals alone: events,
 //     eventpairs, timers, clocks, futexes and the debuglog. Channels,
 //     sockets, FIFOs, VMOs, VMARs and tasks build on it.
+//   - syscall: zCore's zircon-syscall. The syscall table in Fuchsia's
+//     numbering: a frame's arguments decoded, user memory read and
+//     written through lib/vmio, handles looked up with their rights, and
+//     the zx_status_t Zircon returns.
 package zircon
